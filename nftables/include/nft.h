@@ -1,0 +1,110 @@
+/*
+ * nft.h - the program context shared by all stages, output options, and
+ * the entry points of each stage (one module per stage, see DESIGN.md).
+ */
+#ifndef NFT_NFT_H
+#define NFT_NFT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "ast.h"
+
+struct nftnl_sock;
+struct nftnl_batch;
+struct nftnl_rule;
+struct nftnl_set;
+
+/* Output options (listing and echo). */
+struct output_ctx {
+	bool numeric;		/* -n: labels and symbols as numbers */
+	bool stateless;		/* -s: no counter values */
+	bool handle;		/* -a: "# handle N" */
+	bool numeric_proto;	/* -p: protocols as numbers */
+	bool numeric_prio;	/* -y: chain priorities as numbers */
+	bool echo;		/* -e */
+};
+
+enum {
+	DEBUG_NETLINK = 1 << 0,	/* --debug=netlink: bytecode text */
+};
+
+struct nft_ctx {
+	struct output_ctx out;
+	bool check;			/* -c */
+	unsigned int debug;		/* DEBUG_* */
+	char **include_paths;
+	size_t n_include_paths;
+	const char *label_file;		/* --labels FILE, else $NFT_CONNLABEL_FILE */
+	struct nftnl_sock *sock;	/* opened on first use */
+	struct input_desc *inputs;	/* every input read, for messages */
+};
+
+/* ---- stages ---------------------------------------------------------- */
+
+/* scanner.l/parser.y: parse a buffer into a list of commands. Errors are
+ * queued (erec.h); returns the command list, or NULL with errors queued
+ * (a partial list is freed). @indesc is kept by the context. */
+struct cmd *parse_input(struct nft_ctx *ctx, struct input_desc *indesc);
+/* Read a file (or "-" for stdin) into an input_desc; NULL and an error
+ * queued if it cannot be read. */
+struct input_desc *input_from_file(struct nft_ctx *ctx, const char *path,
+				   const struct location *included_from);
+struct input_desc *input_from_string(struct nft_ctx *ctx, const char *name, const char *text);
+
+/* evaluate.c: type and resolve one command in place (symbols resolved,
+ * label names to bits, protocol dependencies added). Returns 0, or -1
+ * with errors queued. */
+int evaluate_cmd(struct nft_ctx *ctx, struct cmd *cmd);
+
+/* linearize.c: turn an evaluated rule into a libnftnl rule. Anonymous
+ * sets the rule needs are appended to @batch first (they must precede
+ * the rule in the transaction); with DEBUG_NETLINK their text is printed
+ * too. Returns NULL with errors queued on failure. */
+struct nftnl_rule *linearize_rule(struct nft_ctx *ctx, struct nftnl_batch *batch,
+				  const struct rule *rule);
+
+/* Set lookup used when listing: returns the set (with elements) named
+ * @name in the rule's table, or NULL. */
+typedef const struct nftnl_set *(*set_lookup_fn)(const char *name, void *data);
+
+/* delinearize.c: turn a kernel rule into a rule AST (raw: dependencies
+ * still present, bitmask tests still bitwise+cmp). Expressions it cannot
+ * express become STMT_UNKNOWN, never dropped. */
+struct rule *delinearize_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
+			      set_lookup_fn sets, void *sets_data);
+/* postprocess.c: drop implied dependencies, fold bitwise+cmp back to
+ * bitmask matches (ct label "x"), give values their symbolic types. */
+void postprocess_rule(struct nft_ctx *ctx, struct rule *rule);
+
+/* print.c: text output in nft's listing format. */
+void print_expr(const struct expr *e, const struct output_ctx *o, FILE *fp);
+void print_stmt(const struct stmt *s, const struct output_ctx *o, FILE *fp);
+/* One rule's statements on one line (no indentation, no newline). */
+void print_rule(const struct rule *r, const struct output_ctx *o, FILE *fp);
+/* "\tchain NAME {\n ... \t}\n" with its rules, at one tab indentation. */
+void print_chain(const struct chain *c, const struct output_ctx *o, FILE *fp);
+/* "table FAMILY NAME {\n ... }\n", chains separated by a blank line. */
+void print_table(const struct table *t, const struct output_ctx *o, FILE *fp);
+/* Priority as nft lists it ("filter", "filter + 10", "-150" with -y). */
+void print_priority(uint32_t family, const char *hook, int32_t prio,
+		    const struct output_ctx *o, FILE *fp);
+
+/* list.c: run a list command against the kernel (dump, delinearize,
+ * postprocess, print). Returns 0 or -1 with errors queued. */
+int do_list(struct nft_ctx *ctx, const struct cmd *cmd);
+
+/* cmd.c: evaluate, linearize and commit a list of commands as one
+ * transaction (list commands run after the commit). Returns 0 or -1. */
+int run_commands(struct nft_ctx *ctx, struct cmd *cmds);
+
+/* Socket opened on first use; NULL with an error queued. */
+struct nftnl_sock *nft_sock(struct nft_ctx *ctx);
+
+/* Chain priorities: standard names per family and hook ("filter" = 0,
+ * "raw" = -300, ...). Resolve a name to its number; -1 if unknown. */
+int priority_by_name(uint32_t family, const char *hook, const char *name, int32_t *prio);
+/* Hook names <-> numbers per family (NF_INET_*, NF_NETDEV_INGRESS). */
+int hook_by_name(uint32_t family, const char *name, uint32_t *hooknum);
+const char *hook_name(uint32_t family, uint32_t hooknum);
+
+#endif /* NFT_NFT_H */
