@@ -1,0 +1,1 @@
+"""Helpers of the tests/py regression suite: .t/.payload parsing, netns driver."""
