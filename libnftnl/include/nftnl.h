@@ -282,6 +282,22 @@ struct nftnl_expr *nftnl_expr_counter(uint64_t packets, uint64_t bytes);
 struct nftnl_expr *nftnl_expr_lookup(const char *set, uint32_t set_id, uint32_t sreg,
 				     bool invert);
 struct nftnl_expr *nftnl_expr_notrack(void);
+/* Further constructors (added by the expression layer). payload_set
+ * writes @len bytes from @sreg, fixing the checksum described by
+ * csum_type/csum_offset/csum_flags (0: none). lookup_map is a map lookup
+ * storing the value into @dreg (NFT_REG_VERDICT for vmaps). log takes an
+ * optional prefix; set other fields and their NFTNL_LOG_* bits by hand.
+ * limit's @unit is in seconds; @type is NFT_LIMIT_PKTS or _PKT_BYTES. */
+struct nftnl_expr *nftnl_expr_payload_set(uint32_t base, uint32_t offset, uint32_t len,
+					  uint32_t sreg, uint32_t csum_type,
+					  uint32_t csum_offset, uint32_t csum_flags);
+struct nftnl_expr *nftnl_expr_lookup_map(const char *set, uint32_t set_id, uint32_t sreg,
+					 uint32_t dreg);
+struct nftnl_expr *nftnl_expr_log(const char *prefix);
+struct nftnl_expr *nftnl_expr_limit(uint64_t rate, uint64_t unit, uint32_t burst,
+				    uint32_t type, bool invert);
+struct nftnl_expr *nftnl_expr_quota(uint64_t bytes, uint64_t consumed, uint32_t flags);
+struct nftnl_expr *nftnl_expr_reject(uint32_t type, uint8_t code);
 
 /* ------------------------------------------------------------------ */
 /* Objects                                                              */
