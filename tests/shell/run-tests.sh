@@ -10,8 +10,11 @@
 #     /etc/connlabel.conf without touching the host;
 #   - NFT set to the nft under test: $NFT if set, else build/nft of this
 #     repository (made absolute);
-#   - NFT_CONNLABEL_FILE pointing to tests/shell/connlabel.conf unless it is
-#     already set in the environment (a test may export its own);
+#   - NFT_CONNLABEL_FILE pointing to a private copy of the test label table
+#     (tests/shell/connlabel.conf, or the file $NFT_CONNLABEL_FILE names when
+#     the runner is started with it set).  A test that wants other labels
+#     overwrites that file, so the dump listing uses them too; a test may
+#     also export its own NFT_CONNLABEL_FILE or unset it for its commands;
 #   - TMPDIR set to a private scratch directory, removed afterwards;
 #   - SHELL_LIB pointing to tests/shell/lib.sh (helpers tests may source).
 # A test passes when it exits 0 and, if tests/shell/dumps/<name>.nft exists,
@@ -32,7 +35,7 @@ if [ "${1:-}" = -v ]; then verbose=1; shift; fi
 NFT=${NFT:-$repo/build/nft}
 case $NFT in /*) ;; *) NFT=$(cd "$(dirname "$NFT")" && pwd)/$(basename "$NFT") ;; esac
 export NFT
-export NFT_CONNLABEL_FILE=${NFT_CONNLABEL_FILE:-$here/connlabel.conf}
+LABELS_SRC=${NFT_CONNLABEL_FILE:-$here/connlabel.conf}
 export SHELL_LIB=$here/lib.sh
 TEST_TIMEOUT=${TEST_TIMEOUT:-60}
 
@@ -65,6 +68,7 @@ set -u
 test=$1 dump=$2 scratch=$3
 mount --make-rprivate /
 mkdir -p "$scratch/etc-upper" "$scratch/etc-work" "$scratch/tmp"
+export NFT_CONNLABEL_FILE=$scratch/connlabel.conf
 mount -t overlay test-etc -o "lowerdir=/etc,upperdir=$scratch/etc-upper,workdir=$scratch/etc-work" /etc || exit 98
 ip link set lo up
 export TMPDIR=$scratch/tmp
@@ -88,6 +92,7 @@ for t in "${tests[@]}"; do
 	dump=$here/dumps/$name.nft
 	[ -f "$dump" ] || dump=
 	scratch=$(mktemp -d /tmp/nft-shell-test.XXXXXX)
+	cp "$LABELS_SRC" "$scratch/connlabel.conf"
 	set +e
 	timeout -k 5 "$TEST_TIMEOUT" unshare -n -m bash -c "$inner" inner "$t" "$dump" "$scratch" >"$scratch/diff" 2>&1
 	rc=$?
