@@ -190,7 +190,7 @@ const struct proto_field *proto_field_at(const struct proto_desc *d, unsigned in
 					 unsigned int len);
 /* Delinearize: the transport protocol whose meta l4proto number is @p. */
 const struct proto_desc *proto_by_l4(uint32_t p);
-/* Delinearize: the network protocol for NFPROTO_*/ETH_P_* value. */
+/* Delinearize: the network protocol for an NFPROTO_* or ETH_P_* value. */
 const struct proto_desc *proto_by_nfproto(uint32_t nfproto);
 const struct proto_desc *proto_by_ethertype(uint16_t ethertype);
 

@@ -89,6 +89,24 @@ void print_table(const struct table *t, const struct output_ctx *o, FILE *fp);
 void print_priority(uint32_t family, const char *hook, int32_t prio,
 		    const struct output_ctx *o, FILE *fp);
 
+/* print.c, pieces for printing while a dump streams in (list.c): a rule
+ * line "\t\tRULE[ # handle N]\n"; a chain's "\tchain NAME {" line with
+ * its comment and type lines, and its closing "\t}\n"; a table's
+ * "table FAMILY NAME {" line with flags and comment lines (returns true
+ * when a blank line must precede the first chain, as after "flags"), and
+ * its closing "}\n". */
+void print_rule_line(const struct rule *r, const struct output_ctx *o, FILE *fp);
+void print_chain_open(const struct chain *c, const struct output_ctx *o, FILE *fp);
+void print_chain_close(FILE *fp);
+bool print_table_open(const struct table *t, const struct output_ctx *o, FILE *fp);
+void print_table_close(FILE *fp);
+
+/* linearize.c: the comment in an object's user data (NFTA_RULE_USERDATA,
+ * NFTA_TABLE_USERDATA, NFTA_CHAIN_USERDATA: TLVs of u8 type, u8 length,
+ * value; type 0 is the NUL-terminated comment, as upstream writes it),
+ * as a new string, or NULL if there is none or the TLVs are malformed. */
+char *udata_get_comment(const void *data, uint32_t len);
+
 /* list.c: run a list command against the kernel (dump, delinearize,
  * postprocess, print). Returns 0 or -1 with errors queued. */
 int do_list(struct nft_ctx *ctx, const struct cmd *cmd);
