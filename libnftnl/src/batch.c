@@ -6,12 +6,14 @@
  *
  * Answer strategy. The kernel processes a batch synchronously inside
  * our sendmsg(), so when it returns every answer is already queued on
- * the socket. Each object message asks for an ack (NLM_F_ACK), so each
- * gets exactly one answer, an ack or an error, and we count them. When
- * the receive buffer cannot hold one ack per message (no privilege to
- * raise it), only the last message asks for one: errors are always
- * reported, and the ack of the last message (delivered last, the kernel
- * queues answers in message order) marks the end. A failure of the batch
+ * the socket. In batches of up to NFTNL_ACK_ALL_MAX messages each object
+ * message asks for an ack (NLM_F_ACK), so each gets exactly one answer,
+ * an ack or an error, and we count them. Bigger batches (or when the
+ * receive buffer cannot be raised to hold one ack per message) ask for
+ * an ack on the last message only: errors are always reported, and the
+ * ack of the last message (delivered last: the kernel queues answers in
+ * message order) marks the end; 100,000 queued acks would pin ~80 MB of
+ * kernel memory for nothing. A failure of the batch
  * as a whole (ENOMEM, malformed batch, commit failure) is reported
  * against the BEGIN message. Reading stops when the answers are
  * complete, or when the socket is empty and either a batch-level error
@@ -32,6 +34,10 @@
  * kernel charges ~768 bytes, we keep a margin. */
 #define NFTNL_ACK_COST		1024
 #define NFTNL_ANSWER_SLACK	(256 << 10)
+/* Above this many messages only the last one asks for an ack. */
+#define NFTNL_ACK_ALL_MAX	4096
+/* Receive buffer wanted for the errors of a big batch. */
+#define NFTNL_ERRORS_RCVBUF	(32 << 20)
 /* Largest element list nest per NEWSETELEM message (nla_len is 16 bits). */
 #define NFTNL_ELEMS_NEST_MAX	(65535 - 4096)
 /* Sequence numbers reserved per batch. */
@@ -570,7 +576,13 @@ int nftnl_batch_commit(struct nftnl_sock *s, struct nftnl_batch *b, bool check,
 		total += MNL_ALIGN(end->nlmsg_len);
 	}
 	need_rcv = (size_t)b->count * NFTNL_ACK_COST + NFTNL_ANSWER_SLACK;
-	st.ack_all = (size_t)nftnl_sock_reserve(s, total, need_rcv) >= need_rcv;
+	if (b->count > NFTNL_ACK_ALL_MAX) {
+		nftnl_sock_reserve(s, total, need_rcv < NFTNL_ERRORS_RCVBUF ?
+					     need_rcv : NFTNL_ERRORS_RCVBUF);
+		st.ack_all = false;
+	} else {
+		st.ack_all = (size_t)nftnl_sock_reserve(s, total, need_rcv) >= need_rcv;
+	}
 	batch_set_ack_flags(b, st.ack_all);
 	if (mnl_socket_sendto(s->nl, b->buf, total) < 0)
 		return -1;

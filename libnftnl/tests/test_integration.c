@@ -645,6 +645,37 @@ static void check_big_batch(struct nftnl_sock *s)
 	nftnl_chain_free(c);
 }
 
+/* Above 4096 messages only the last one asks for an ack: errors must
+ * still come back against their own sequence numbers. */
+static void check_big_error_batch(struct nftnl_sock *s)
+{
+	struct nftnl_batch *b = nftnl_batch_alloc();
+	struct nftnl_table *t = nftnl_table_alloc(NFPROTO_INET, "big2");
+	struct nftnl_chain *c = nftnl_chain_alloc(NFPROTO_INET, "big2", "c");
+	struct errors errs = { 0 };
+	struct nftnl_rule *r;
+	uint32_t seq, bad = 0;
+	int i, ret;
+
+	nftnl_batch_table(b, NFTNL_CMD_ADD, t);
+	nftnl_batch_chain(b, NFTNL_CMD_ADD, c);
+	for (i = 0; i < 5000; i++) {
+		r = label_rule("big2", i == 2500 ? "nochain" : "c");
+		seq = nftnl_batch_rule(b, NFTNL_CMD_ADD, r);
+		if (i == 2500)
+			bad = seq;
+		nftnl_rule_free(r);
+	}
+	ret = nftnl_batch_commit(s, b, false, collect_error, &errs);
+	CHECK(ret == -1 && errno == ENOENT, "5000-rule bad batch: ret %d", ret);
+	CHECK(errs.n == 1 && errs.e[0].seq == bad && errs.e[0].err == ENOENT,
+	      "5000-rule bad batch: %d errors, seq %u want %u", errs.n, errs.e[0].seq, bad);
+	CHECK(!table_exists(s, "big2"), "5000-rule bad batch committed");
+	nftnl_batch_free(b);
+	nftnl_table_free(t);
+	nftnl_chain_free(c);
+}
+
 int main(void)
 {
 	struct nftnl_sock *s;
@@ -669,6 +700,7 @@ int main(void)
 	check_errors(s);
 	check_check_mode(s);
 	check_flush_delete(s);
+	check_big_error_batch(s);
 	check_big_batch(s);
 	nftnl_sock_close(s);
 	printf("%d passed, %d failed\n", passed, failed);
