@@ -103,8 +103,8 @@ echo "loaded; label table: contrib/connlabel.conf"
 section "traffic"
 echo "hello from the server namespace" >"$tmp/www/index.html"
 bg server busybox httpd -f -p 10.2.0.2:80 -h "$tmp/www"
-bg server socat -T 2 UDP4-RECVFROM:53,bind=10.2.0.2,fork SYSTEM:'echo answer'
-bg server socat -T 2 TCP4-LISTEN:2222,bind=10.2.0.2,reuseaddr,fork SYSTEM:'echo hi'
+bg server socat -T 2 UDP4-RECVFROM:53,bind=10.2.0.2,fork SYSTEM:'read -r q; echo answer'
+bg server socat -T 2 TCP4-LISTEN:2222,bind=10.2.0.2,reuseaddr,fork SYSTEM:'read -r q; echo hi'
 wait_listen server tcp 80
 wait_listen server udp 53
 wait_listen server tcp 2222
