@@ -144,7 +144,10 @@ struct nftnl_expr_counter {
 };
 
 /* lookup: set given by name, and/or by id for a set created in the same
- * batch. has_dreg for maps. flags carries NFT_LOOKUP_F_INV. */
+ * batch. has_dreg for maps. flags carries NFT_LOOKUP_F_INV; it is sent
+ * and printed (" 0x%x") when not zero or when has_flags is set, which
+ * parsing does when the attribute is present (the kernel always dumps
+ * it, so listed lookups print " 0x0" as upstream does). */
 struct nftnl_expr_lookup {
 	char *set;
 	uint32_t set_id;
@@ -153,6 +156,7 @@ struct nftnl_expr_lookup {
 	bool has_dreg;
 	uint32_t dreg;
 	uint32_t flags;
+	bool has_flags;
 };
 
 /* log: fields are sent only when their has_ bit is set in @present. */

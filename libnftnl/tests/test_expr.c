@@ -460,6 +460,9 @@ static void test_bitwise(void)
 	check_expr("bitwise rshift",
 		   nftnl_expr_bitwise_shift(NFT_REG_1, NFT_REG_1, 4, NFT_BITWISE_RSHIFT, 3), NULL,
 		   "[ bitwise reg 1 = ( reg 1 >> 0x00000003 ) ]");
+	check_expr("bitwise rshift 16",
+		   nftnl_expr_bitwise_shift(NFT_REG_1, NFT_REG_1, 16, NFT_BITWISE_RSHIFT, 5),
+		   NULL, "[ bitwise reg 1 = ( reg 1 >> 0x00000005 ) ]");
 	e = nftnl_expr_bitwise_shift(NFT_REG_1, NFT_REG_1, 4, NFT_BITWISE_BOOL, 3);
 	CHECK(e == NULL && errno == EINVAL, "shift with op bool accepted");
 }
@@ -477,6 +480,9 @@ static void test_payload(void)
 	check_expr("payload load ll",
 		   nftnl_expr_payload_load(NFT_PAYLOAD_LL_HEADER, 6, 6, NFT_REG_1), NULL,
 		   "[ payload load 6b @ link header + 6 => reg 1 ]");
+	check_expr("payload load inner",
+		   nftnl_expr_payload_load(NFT_PAYLOAD_INNER_HEADER, 0, 4, NFT_REG_1), NULL,
+		   "[ payload load 4b @ inner header + 0 => reg 1 ]");
 	check_expr("payload load reg 9",
 		   nftnl_expr_payload_load(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, 9), NULL,
 		   "[ payload load 2b @ transport header + 2 => reg 9 ]");
@@ -534,6 +540,24 @@ static void test_lookup_range_byteorder(void)
 	check_expr("byteorder ntoh",
 		   nftnl_expr_byteorder(NFT_REG_1, NFT_REG_2, NFT_BYTEORDER_NTOH, 2, 2), NULL,
 		   "[ byteorder reg 2 = ntoh(reg 1, 2, 2) ]");
+	/* Size comes before len in the text (checked by listing with upstream). */
+	check_expr("byteorder size 4 len 8",
+		   nftnl_expr_byteorder(NFT_REG_1, NFT_REG_2, NFT_BYTEORDER_HTON, 8, 4), NULL,
+		   "[ byteorder reg 2 = hton(reg 1, 4, 8) ]");
+	check_expr("byteorder size 2 len 16",
+		   nftnl_expr_byteorder(NFT_REG_1, NFT_REG_1, NFT_BYTEORDER_NTOH, 16, 2), NULL,
+		   "[ byteorder reg 1 = ntoh(reg 1, 2, 16) ]");
+	/* The kernel always dumps the lookup flags; upstream then prints them. */
+	{
+		struct nftnl_expr *e = nftnl_expr_lookup("s", 0, NFT_REG_1, false);
+
+		e->lookup.has_flags = true;
+		check_expr("lookup dumped flags", e, NULL, "[ lookup reg 1 set s 0x0 ]");
+		e = nftnl_expr_lookup_map("m", 0, NFT_REG_1, NFT_REG_2);
+		e->lookup.has_flags = true;
+		check_expr("lookup map dumped flags", e, NULL,
+			   "[ lookup reg 1 set m dreg 2 0x0 ]");
+	}
 }
 
 static void test_stateful(void)
@@ -560,6 +584,8 @@ static void test_stateful(void)
 		   "[ limit rate 5/day burst 2 type packets flags 0x1 ]");
 	check_expr("limit week", nftnl_expr_limit(1, 604800, 5, NFT_LIMIT_PKTS, false), NULL,
 		   "[ limit rate 1/week burst 5 type packets flags 0x0 ]");
+	check_expr("limit odd unit", nftnl_expr_limit(3, 7, 1, NFT_LIMIT_PKTS, false), NULL,
+		   "[ limit rate 3/error burst 1 type packets flags 0x0 ]");
 	check_expr("quota over", nftnl_expr_quota(10, 3, NFT_QUOTA_F_INV),
 		   "340001800a00010071756f7461000000240002800c000100000000000000000a0c000400000000"
 		   "00000000030800020000000001",
@@ -604,6 +630,16 @@ static void test_stateful(void)
 	e->log.flags = 1;
 	check_expr("log level tcpseq", e, NULL, "[ log level 7 tcpseq ]");
 	e = nftnl_expr_log(NULL);
+	e->log.present |= NFTNL_LOG_GROUP | NFTNL_LOG_QTHRESHOLD;
+	e->log.group = 4;
+	e->log.qthreshold = 9;
+	check_expr("log group qthreshold", e, NULL, "[ log group 4 snaplen 0 qthreshold 9 ]");
+	e = nftnl_expr_log(NULL);
+	e->log.present |= NFTNL_LOG_LEVEL | NFTNL_LOG_FLAGS;
+	e->log.level = 4;
+	e->log.flags = 0x2f;
+	check_expr("log as dumped", e, NULL, "[ log level 4 tcpseq tcpopt ipopt uid macdecode ]");
+	e = nftnl_expr_log(NULL);
 	e->log.present |= NFTNL_LOG_FLAGS;
 	e->log.flags = 8;
 	check_expr("log uid", e, NULL, "[ log uid ]");
@@ -619,6 +655,8 @@ static void test_stateful(void)
 		   "[ reject type 0 code 3 ]");
 	check_expr("reject icmpx", nftnl_expr_reject(NFT_REJECT_ICMPX_UNREACH, 3), NULL,
 		   "[ reject type 2 code 3 ]");
+	check_expr("reject icmpx 0", nftnl_expr_reject(NFT_REJECT_ICMPX_UNREACH, 0), NULL,
+		   "[ reject type 2 code 0 ]");
 	check_expr("notrack", nftnl_expr_notrack(), "100001800c0001006e6f747261636b00",
 		   "[ notrack ]");
 }

@@ -2,7 +2,8 @@
  * byteorder.c - the "byteorder" expression: convert len bytes of a
  * register between host and network order in units of size bytes.
  *
- * Text: "byteorder reg 1 = hton(reg 1, 4, 4)" (size, then len).
+ * Text: "byteorder reg 1 = hton(reg 1, 4, 8)" (size, then len: checked by
+ * listing a rule with size 4, len 8 through upstream nft).
  */
 #include <errno.h>
 #include <arpa/inet.h>

@@ -4,7 +4,8 @@
  * loading the mapped value into dreg (maps, vmaps) or inverted.
  *
  * Text: "lookup reg 1 set s", "lookup reg 1 set m dreg 1",
- * "lookup reg 1 set s 0x1" (flags, printed when not zero).
+ * "lookup reg 1 set s 0x1" (flags, printed when not zero or present:
+ * a lookup dumped by the kernel prints "lookup reg 1 set s 0x0").
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ static void lookup_build(struct nlmsghdr *nlh, const struct nftnl_expr *e)
 		mnl_attr_put_strz(nlh, NFTA_LOOKUP_SET, l->set);
 	if (l->has_set_id)
 		mnl_attr_put_u32(nlh, NFTA_LOOKUP_SET_ID, htonl(l->set_id));
-	if (l->flags)
+	if (l->flags || l->has_flags)
 		mnl_attr_put_u32(nlh, NFTA_LOOKUP_FLAGS, htonl(l->flags));
 }
 
@@ -42,7 +43,8 @@ static int lookup_parse(struct nftnl_expr *e, const struct nlattr *data)
 	l->has_set_id = tb[NFTA_LOOKUP_SET_ID] != NULL;
 	if (l->has_set_id && nftnl_attr_u32(tb[NFTA_LOOKUP_SET_ID], &l->set_id) < 0)
 		goto einval;
-	if (tb[NFTA_LOOKUP_FLAGS] && nftnl_attr_u32(tb[NFTA_LOOKUP_FLAGS], &l->flags) < 0)
+	l->has_flags = tb[NFTA_LOOKUP_FLAGS] != NULL;
+	if (l->has_flags && nftnl_attr_u32(tb[NFTA_LOOKUP_FLAGS], &l->flags) < 0)
 		goto einval;
 	if (tb[NFTA_LOOKUP_SET] && nftnl_attr_strdup(tb[NFTA_LOOKUP_SET], &l->set) < 0)
 		return -1;
@@ -64,7 +66,7 @@ static int lookup_snprintf(char *buf, size_t size, const struct nftnl_expr *e)
 		nftnl_buf_printf(&b, "id %u", l->set_id);
 	if (l->has_dreg)
 		nftnl_buf_printf(&b, " dreg %u", l->dreg);
-	if (l->flags)
+	if (l->flags || l->has_flags)
 		nftnl_buf_printf(&b, " 0x%x", l->flags);
 	return nftnl_buf_done(&b);
 }
