@@ -7,6 +7,7 @@
 *inet;test-inet;input
 *bridge;test-bridge;input
 *netdev;test-netdev;ingress
+*arp;test-arp;input
 
 # interface names (strings, wildcard with *)
 meta iifname "lo";ok;iifname "lo"

@@ -1,6 +1,7 @@
 # statements: verdicts, jump/goto to a regular chain, counter, log,
 # ct/meta mark set, comments.
 :input;type filter hook input priority 0
+:ingress;type filter hook ingress device lo priority 0
 :other
 :target-2
 
@@ -8,6 +9,8 @@
 *ip6;test-ip6;input
 *inet;test-inet;input
 *bridge;test-bridge;input
+*netdev;test-netdev;ingress
+*arp;test-arp;input
 
 # verdicts
 accept;ok
@@ -18,8 +21,8 @@ jump other;ok
 goto other;ok
 jump target-2;ok
 goto target-2;ok
-tcp dport 22 jump other;ok
-tcp dport 22 goto other;ok
+iifname "lo" jump other;ok
+iifname "lo" goto other;ok
 jump no-such-chain;fail
 goto no-such-chain;fail
 jump;fail
@@ -32,7 +35,7 @@ accept counter;fail
 counter;ok
 counter packets 0 bytes 0;ok;counter
 counter accept;ok
-tcp dport 22 counter accept;ok
+iifname "lo" counter accept;ok
 counter packets;fail
 
 # log
@@ -62,7 +65,7 @@ meta mark set bogus;fail
 # comments follow a statement or a match
 counter comment "count all";ok
 accept comment "this is a comment";ok
-tcp dport 22 accept comment "ssh";ok
+iifname "lo" accept comment "loopback";ok
 drop comment "a, b; c";ok
 comment "alone";fail
 accept comment;fail

@@ -65,13 +65,39 @@ def ruleset(nft):
 	return nft.run("-s", "list", "ruleset")["out"]
 
 
+def etc_files(job):
+	"""Files to write into (str) or remove from (None) the private /etc."""
+	for path, content in job.get("etc_files", {}).items():
+		assert path.startswith("/etc/")
+		if content is None:
+			if os.path.lexists(path):
+				os.unlink(path)
+		else:
+			os.makedirs(os.path.dirname(path), exist_ok=True)
+			with open(path, "w") as f:
+				f.write(content)
+
+
+def run_commands(nft, job):
+	"""Script mode: run argv lists in order, return all results."""
+	out = []
+	for argv in job["commands"]:
+		out.append(nft.run(*argv))
+	return {"results": out}
+
+
 def main():
 	job = json.load(sys.stdin)
 	if job.get("etc_overlay", True):
 		overlay_etc(job["tmp"], job.get("connlabel"))
+	etc_files(job)
 	env = dict(os.environ)
+	env.pop("NFT_CONNLABEL_FILE", None)
 	env.update(job.get("env", {}))
 	nft = Nft(job["nft"], env)
+	if "commands" in job:
+		json.dump(run_commands(nft, job), sys.stdout)
+		return
 	fam, table = job["family"], job["table"]
 	out = {"setup_errors": setup(nft, job), "results": []}
 	baseline = ruleset(nft)

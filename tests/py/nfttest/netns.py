@@ -45,6 +45,22 @@ def run_job(nft, tfile, family, rules, connlabel=CONNLABEL, env=None):
 	}
 	if env:
 		job["env"].update(env)
+	return run_driver(job)
+
+
+def run_commands(nft, commands, env=None, etc_files=None,
+		 connlabel=CONNLABEL):
+	"""Run nft argv lists in order in one private namespace.
+
+	env: extra environment (NFT_CONNLABEL_FILE is not set unless given);
+	etc_files: {"/etc/PATH": content or None to remove} in the private /etc.
+	Returns a list of {"rc", "out", "err"}."""
+	job = {"nft": nft, "commands": commands, "connlabel": connlabel,
+	       "env": env or {}, "etc_files": etc_files or {}}
+	return run_driver(job)["results"]
+
+
+def run_driver(job):
 	with tempfile.TemporaryDirectory(prefix="nft-py-") as tmp:
 		job["tmp"] = tmp
 		p = subprocess.run(["unshare", "-mn", sys.executable,
