@@ -9,6 +9,7 @@
  * committed), check mode, flush and delete commands, and a batch of
  * 100,000 rules committed as one transaction.
  */
+#include <endian.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -645,6 +646,44 @@ static void check_big_batch(struct nftnl_sock *s)
 	nftnl_chain_free(c);
 }
 
+/* 20,000 elements need several NEWSETELEM messages (16-bit nest length). */
+static void check_many_elements(struct nftnl_sock *s)
+{
+	struct nftnl_batch *b = nftnl_batch_alloc();
+	struct nftnl_table *t = nftnl_table_alloc(NFPROTO_INET, "elems");
+	struct nftnl_set *set = nftnl_set_alloc(NFPROTO_INET, "elems", "s");
+	struct nftnl_set *dumped = nftnl_set_alloc(NFPROTO_INET, "elems", "s");
+	const struct nftnl_set_elem *e;
+	int i, n = 0;
+
+	set->key_type = 7;
+	set->key_len = 4;
+	for (i = 0; i < 20000; i++) {
+		struct nftnl_set_elem *el = nftnl_set_elem_alloc();
+		uint32_t key = htobe32(0x0a000000 + i);
+
+		nftnl_data_set(&el->key, &key, 4);
+		nftnl_set_add_elem(set, el);
+	}
+	nftnl_batch_table(b, NFTNL_CMD_ADD, t);
+	nftnl_batch_set(b, NFTNL_CMD_ADD, set);
+	CHECK(nftnl_batch_set_elems(b, NFTNL_CMD_ADD, set) != 0, "20000 elems");
+	CHECK(nftnl_batch_commit(s, b, false, NULL, NULL) == 0, "commit 20000 elements: %s",
+	      strerror(errno));
+	CHECK(nftnl_dump_set_elems(s, dumped) == 0, "dump 20000 elements: %s", strerror(errno));
+	for (e = dumped->elems; e; e = e->next)
+		n++;
+	CHECK(n == 20000, "%d elements dumped", n);
+	nftnl_batch_free(b);
+	b = nftnl_batch_alloc();
+	nftnl_batch_table(b, NFTNL_CMD_DELETE, t);
+	CHECK(nftnl_batch_commit(s, b, false, NULL, NULL) == 0, "delete elems table");
+	nftnl_batch_free(b);
+	nftnl_table_free(t);
+	nftnl_set_free(set);
+	nftnl_set_free(dumped);
+}
+
 /* Above 4096 messages only the last one asks for an ack: errors must
  * still come back against their own sequence numbers. */
 static void check_big_error_batch(struct nftnl_sock *s)
@@ -700,6 +739,7 @@ int main(void)
 	check_errors(s);
 	check_check_mode(s);
 	check_flush_delete(s);
+	check_many_elements(s);
 	check_big_error_batch(s);
 	check_big_batch(s);
 	nftnl_sock_close(s);
