@@ -428,8 +428,12 @@ int nftnl_set_elems_parse(const struct nlmsghdr *nlh, struct nftnl_set *s);
 const char *nftnl_family_name(uint32_t family);
 
 /* Bytecode text of a rule, exactly as `nft --debug=netlink` prints it:
- * a header "FAMILY TABLE CHAIN[ HANDLE[ POSITION]]\n" then one line per
- * expression "  [ ... ]\n". Returns the length that would be written. */
+ * a header "FAMILY TABLE CHAIN[ HANDLE][ POSITION]\n" (handle and
+ * position each printed only when nonzero: "inet t c" for a new rule,
+ * "inet t c 3 2" when listed, "inet t c 2" for an insert at position 2)
+ * then one line per expression "  [ ... ]\n". The blank line upstream
+ * prints after each rule is the caller's job, not part of this text.
+ * Returns the length that would be written (snprintf semantics). */
 int nftnl_rule_snprintf(char *buf, size_t size, const struct nftnl_rule *r);
 /* Same, to a stream. */
 int nftnl_rule_fprintf(FILE *fp, const struct nftnl_rule *r);
@@ -452,7 +456,8 @@ enum nftnl_cmd {
 	NFTNL_CMD_INSERT,	/* rules: NEWRULE without NLM_F_APPEND */
 	NFTNL_CMD_REPLACE,	/* rules: NEWRULE with NLM_F_REPLACE, handle set */
 	NFTNL_CMD_DELETE,	/* DEL* */
-	NFTNL_CMD_DESTROY,	/* DEL* ignoring ENOENT where the kernel has DESTROY */
+	NFTNL_CMD_DESTROY,	/* DEL* ignoring ENOENT where the kernel has DESTROY;
+				 * Linux 6.1 uapi has no NFT_MSG_DESTROY*: sent as DELETE */
 	NFTNL_CMD_FLUSH,	/* tables/chains: DELRULE for all rules; sets: DELSETELEM */
 };
 
@@ -474,6 +479,13 @@ uint32_t nftnl_batch_table(struct nftnl_batch *b, enum nftnl_cmd cmd, const stru
 uint32_t nftnl_batch_chain(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_chain *c);
 uint32_t nftnl_batch_rule(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_rule *r);
 uint32_t nftnl_batch_set(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_set *s);
+/* Elements that do not fit one message (the element list nest has a
+ * 16-bit length: a few thousand elements) are split over several
+ * messages with consecutive sequence numbers; the first is returned and
+ * an error against a later one belongs to the same call. FLUSH (and
+ * nftnl_batch_set with FLUSH) sends DELSETELEM without elements. A set
+ * added with id 0 gets its message's sequence number as NFTA_SET_ID
+ * (the kernel requires one). */
 uint32_t nftnl_batch_set_elems(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_set *s);
 /* Flush the whole ruleset of @family (NFPROTO_UNSPEC for all). */
 uint32_t nftnl_batch_flush_ruleset(struct nftnl_batch *b, uint32_t family);
@@ -481,7 +493,10 @@ uint32_t nftnl_batch_flush_ruleset(struct nftnl_batch *b, uint32_t family);
 /* Number of object messages in the batch (begin/end not counted). */
 uint32_t nftnl_batch_count(const struct nftnl_batch *b);
 
-/* One error reported by the kernel for a batch message. */
+/* One error reported by the kernel for a batch message. seq is 0 when
+ * the kernel rejected the batch as a whole (ENOMEM, malformed batch,
+ * commit failure). msg points into the receive buffer: valid only during
+ * the callback. */
 struct nftnl_batch_error {
 	uint32_t seq;		/* the sequence number returned when adding */
 	int err;		/* positive errno */
@@ -491,7 +506,13 @@ struct nftnl_batch_error {
 /* Called for each error in the kernel's answer. */
 typedef void (*nftnl_batch_error_cb)(const struct nftnl_batch_error *e, void *data);
 
-/* Send the batch as one transaction and read every ack. Returns 0 when
+/* Send the batch as one transaction and read every ack. Socket buffers
+ * are grown (SO_SNDBUFFORCE/SO_RCVBUFFORCE as root, else SO_*BUF) so
+ * that the batch goes in one datagram. Batches of up to 4096 messages
+ * request an ack per message and count them; bigger ones request an ack
+ * on the last message only (errors are always reported, in order). The
+ * kernel answers inside sendmsg(), so reading never blocks for long. The
+ * batch is left intact: it can be checked, then committed. Returns 0 when
  * the kernel accepted all of it, -1 otherwise (errors reported through
  * @cb; errno set to the first error). With @check set, the batch is
  * validated by the kernel but not committed (NFT_BATCH_F_... not
