@@ -30,6 +30,9 @@ struct input_desc {
 	char *data;		/* whole text, NUL terminated */
 	size_t len;
 	struct input_desc *next;
+	/* where an included file was included (NULL otherwise), for the
+	 * "In file included from" line of error messages */
+	struct location *included_from;
 };
 
 /* Lines and columns start at 1; last_column is inclusive. */
