@@ -108,6 +108,13 @@ extern const struct datatype ct_state_type;
 extern const struct datatype ct_status_type;
 extern const struct datatype ct_dir_type;
 extern const struct datatype ct_label_type;
+/* Added by the tables engineer (N2): ether addresses (bridge/netdev
+ * payload), interface types (meta iiftype, the inet dependency of ether). */
+extern const struct datatype etheraddr_type;
+extern const struct datatype arphrd_type;
+
+/* The type at the bottom of @dt's basetype chain (integer for marks). */
+const struct datatype *datatype_basetype(const struct datatype *dt);
 
 /* Datatype for a set key type id met in a dump; integer_type if unknown. */
 const struct datatype *datatype_by_id(uint32_t id);
@@ -117,6 +124,9 @@ const struct datatype *datatype_by_id(uint32_t id);
  * rest). Types differ only in their symbol source. */
 struct expr *bitmask_parse(const struct datatype *dt, const struct expr *sym);
 void bitmask_print(const struct expr *value, const struct output_ctx *o, FILE *fp);
+/* Same with another separator: " | " for `ct label set "a" | "b"`. */
+void bitmask_print_sep(const struct expr *value, const struct output_ctx *o, FILE *fp,
+		       const char *sep);
 
 /* ---- ct keys --------------------------------------------------------- */
 

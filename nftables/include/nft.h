@@ -124,5 +124,14 @@ int priority_by_name(uint32_t family, const char *hook, const char *name, int32_
 /* Hook names <-> numbers per family (NF_INET_*, NF_NETDEV_INGRESS). */
 int hook_by_name(uint32_t family, const char *name, uint32_t *hooknum);
 const char *hook_name(uint32_t family, uint32_t hooknum);
+/* Added by N2 (hooks.c). Listing text of a priority as upstream prints
+ * it: "filter", "filter + 10", "raw - 1", or the number ("-200") when no
+ * standard priority valid at @hooknum is within 10, or with @numeric
+ * (-y). Returns snprintf's count. */
+int priority_str(uint32_t family, uint32_t hooknum, int32_t prio, bool numeric,
+		 char *buf, size_t size);
+/* Parse priority text "NAME", "NAME + N", "NAME - N" or "N" for a chain
+ * of @family at hook @hook (name). 0 on success, -1 if invalid here. */
+int priority_parse(uint32_t family, const char *hook, const char *text, int32_t *prio);
 
 #endif /* NFT_NFT_H */
