@@ -141,29 +141,13 @@ static struct nlmsghdr *batch_msg_start(struct nftnl_batch *b, uint16_t type,
 			     seq_after(b->last_seq));
 }
 
-/* Every top-level attribute must account for the payload exactly: when
- * a nest grew beyond 64 KiB its 16-bit length wrapped and this fails. */
-static bool msg_attrs_consistent(const struct nlmsghdr *nlh)
-{
-	const struct nlattr *a;
-	size_t sum = MNL_ALIGN(sizeof(struct nfgenmsg));
-
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
-		sum += MNL_ALIGN(a->nla_len);
-	return sum == MNL_ALIGN(mnl_nlmsg_get_payload_len(nlh));
-}
-
 /* Account the message just built; returns its sequence number. */
-static uint32_t batch_msg_end(struct nftnl_batch *b, struct nlmsghdr *nlh, size_t reserve)
+static uint32_t batch_msg_end(struct nftnl_batch *b, struct nlmsghdr *nlh)
 {
-	if (nlh->nlmsg_len > reserve + MNL_NLMSG_HDRLEN + 64) {
-		/* the size bound was wrong: memory past it is corrupted */
+	if (b->len + nlh->nlmsg_len > b->cap) {
+		/* the size bound was wrong: memory past the buffer is gone */
 		fprintf(stderr, "libnftnl: message size bound exceeded\n");
 		abort();
-	}
-	if (nlh->nlmsg_len > 65535 && !msg_attrs_consistent(nlh)) {
-		errno = EMSGSIZE;
-		return 0;
 	}
 	b->len += MNL_ALIGN(nlh->nlmsg_len);
 	b->last_seq = nlh->nlmsg_seq;
@@ -199,6 +183,15 @@ static size_t expr_bound(const struct nftnl_expr *e)
 	return n;
 }
 
+/* An attribute longer than its 16-bit length can say. */
+static bool too_long(uint32_t len)
+{
+	if (len <= UINT16_MAX - MNL_ATTR_HDRLEN)
+		return false;
+	errno = EMSGSIZE;
+	return true;
+}
+
 static uint16_t cmd_new_flags(enum nftnl_cmd cmd)
 {
 	return cmd == NFTNL_CMD_CREATE ? NLM_F_CREATE | NLM_F_EXCL : NLM_F_CREATE;
@@ -220,7 +213,7 @@ uint32_t nftnl_batch_flush_ruleset(struct nftnl_batch *b, uint32_t family)
 {
 	struct nlmsghdr *nlh = batch_msg_start(b, NFT_MSG_DELTABLE, family, 0, 0);
 
-	return nlh ? batch_msg_end(b, nlh, 0) : 0;
+	return nlh ? batch_msg_end(b, nlh) : 0;
 }
 
 uint32_t nftnl_batch_table(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_table *t)
@@ -231,6 +224,8 @@ uint32_t nftnl_batch_table(struct nftnl_batch *b, enum nftnl_cmd cmd, const stru
 	if (!t)
 		return cmd_is_delete(cmd) ? nftnl_batch_flush_ruleset(b, NFPROTO_UNSPEC)
 					  : einval();
+	if (too_long(t->udata.len))
+		return 0;
 	reserve = 256 + str_bound(t->name) + MNL_ALIGN(t->udata.len);
 	switch (cmd) {
 	case NFTNL_CMD_ADD:
@@ -260,7 +255,7 @@ uint32_t nftnl_batch_table(struct nftnl_batch *b, enum nftnl_cmd cmd, const stru
 	default:
 		return einval();
 	}
-	return batch_msg_end(b, nlh, reserve);
+	return batch_msg_end(b, nlh);
 }
 
 uint32_t nftnl_batch_chain(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_chain *c)
@@ -268,6 +263,9 @@ uint32_t nftnl_batch_chain(struct nftnl_batch *b, enum nftnl_cmd cmd, const stru
 	struct nlmsghdr *nlh;
 	size_t reserve = 256 + str_bound(c->table) + str_bound(c->name) + str_bound(c->type) +
 			 str_bound(c->dev) + MNL_ALIGN(c->udata.len);
+
+	if (too_long(c->udata.len))
+		return 0;
 
 	switch (cmd) {
 	case NFTNL_CMD_ADD:
@@ -301,7 +299,7 @@ uint32_t nftnl_batch_chain(struct nftnl_batch *b, enum nftnl_cmd cmd, const stru
 	default:
 		return einval();
 	}
-	return batch_msg_end(b, nlh, reserve);
+	return batch_msg_end(b, nlh);
 }
 
 uint32_t nftnl_batch_rule(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_rule *r)
@@ -337,7 +335,7 @@ uint32_t nftnl_batch_rule(struct nftnl_batch *b, enum nftnl_cmd cmd, const struc
 			mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, r->chain);
 		if (r->handle)
 			mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(r->handle));
-		return batch_msg_end(b, nlh, reserve);
+		return batch_msg_end(b, nlh);
 	default:
 		return einval();
 	}
@@ -346,14 +344,18 @@ uint32_t nftnl_batch_rule(struct nftnl_batch *b, enum nftnl_cmd cmd, const struc
 	nlh = batch_msg_start(b, NFT_MSG_NEWRULE, r->family, flags, reserve);
 	if (!nlh)
 		return 0;
-	nftnl_rule_build(nlh, r);
-	return batch_msg_end(b, nlh, reserve);
+	if (nftnl_rule_build_checked(nlh, r) < 0)
+		return 0;	/* not accounted: the next message overwrites it */
+	return batch_msg_end(b, nlh);
 }
 
 uint32_t nftnl_batch_set(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct nftnl_set *s)
 {
 	struct nlmsghdr *nlh;
 	size_t reserve = 512 + str_bound(s->table) + str_bound(s->name) + MNL_ALIGN(s->udata.len);
+
+	if (too_long(s->udata.len))
+		return 0;
 
 	switch (cmd) {
 	case NFTNL_CMD_ADD:
@@ -380,7 +382,7 @@ uint32_t nftnl_batch_set(struct nftnl_batch *b, enum nftnl_cmd cmd, const struct
 	default:
 		return einval();
 	}
-	return batch_msg_end(b, nlh, reserve);
+	return batch_msg_end(b, nlh);
 }
 
 /* One NEWSETELEM/DELSETELEM message per NFTNL_ELEMS_NEST_MAX bytes of
@@ -422,7 +424,7 @@ uint32_t nftnl_batch_set_elems(struct nftnl_batch *b, enum nftnl_cmd cmd, const 
 		if (!nlh)
 			return 0;
 		nftnl_set_elems_build_from(nlh, s, &cursor, NFTNL_ELEMS_NEST_MAX);
-		seq = batch_msg_end(b, nlh, reserve);
+		seq = batch_msg_end(b, nlh);
 		if (!seq)
 			return 0;
 		if (!first)

@@ -58,6 +58,10 @@ int nftnl_str_set(char **dst, const char *src);
 /* Copy an NLA_BINARY attribute into a user data blob. */
 int nftnl_attr_udata(const struct nlattr *a, struct nftnl_udata_buf *u);
 
+/* nftnl_rule_build() that reports, -1 with errno EMSGSIZE, an attribute
+ * too long for its 16-bit length (the expression list, user data). */
+int nftnl_rule_build_checked(struct nlmsghdr *nlh, const struct nftnl_rule *r);
+
 /* Upper bound of the bytes one element adds to a NEWSETELEM message. */
 size_t nftnl_set_elem_size_bound(const struct nftnl_set_elem *e);
 

@@ -27,6 +27,8 @@ struct nftnl_rule *nftnl_rule_alloc(uint32_t family, const char *table, const ch
 
 void nftnl_rule_add_expr(struct nftnl_rule *r, struct nftnl_expr *e)
 {
+	if (!e)
+		return;	/* a failed constructor: nothing to add */
 	e->next = NULL;
 	if (r->exprs_tail)
 		r->exprs_tail->next = e;
@@ -52,11 +54,14 @@ void nftnl_rule_free(struct nftnl_rule *r)
 }
 
 /* Attribute order follows upstream: table, chain, handle, position, user
- * data, expressions, id. */
-void nftnl_rule_build(struct nlmsghdr *nlh, const struct nftnl_rule *r)
+ * data, expressions, id. Returns -1 when the expression list grew beyond
+ * what the 16-bit nest length can say (the message is then unusable). */
+static int rule_build(struct nlmsghdr *nlh, const struct nftnl_rule *r)
 {
 	const struct nftnl_expr *e;
 	struct nlattr *nest;
+	size_t len;
+	int ret = 0;
 
 	if (r->table)
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, r->table);
@@ -72,10 +77,28 @@ void nftnl_rule_build(struct nlmsghdr *nlh, const struct nftnl_rule *r)
 		nest = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 		for (e = r->exprs; e; e = e->next)
 			nftnl_expr_build(nlh, e);
+		len = (char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)nest;
+		if (len > UINT16_MAX)
+			ret = -1;
 		mnl_attr_nest_end(nlh, nest);
 	}
 	if (r->id)
 		mnl_attr_put_u32(nlh, NFTA_RULE_ID, htobe32(r->id));
+	return ret;
+}
+
+void nftnl_rule_build(struct nlmsghdr *nlh, const struct nftnl_rule *r)
+{
+	rule_build(nlh, r);
+}
+
+int nftnl_rule_build_checked(struct nlmsghdr *nlh, const struct nftnl_rule *r)
+{
+	if (r->udata.len > UINT16_MAX - MNL_ATTR_HDRLEN || rule_build(nlh, r) < 0) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
 }
 
 static int rule_parse_exprs(struct nftnl_rule *r, const struct nlattr *list)

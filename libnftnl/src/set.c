@@ -25,6 +25,8 @@ struct nftnl_set *nftnl_set_alloc(uint32_t family, const char *table, const char
 
 void nftnl_set_add_elem(struct nftnl_set *s, struct nftnl_set_elem *e)
 {
+	if (!e)
+		return;	/* a failed constructor: nothing to add */
 	e->next = NULL;
 	if (s->elems_tail)
 		s->elems_tail->next = e;

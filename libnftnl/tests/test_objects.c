@@ -726,6 +726,14 @@ static void test_misc(void)
 	CHECK(s3 == s2 + 1, "elems seq %u", s3);
 	CHECK(nftnl_batch_count(b) > 3, "20000 elements split into %u messages",
 	      nftnl_batch_count(b) - 2);
+
+	/* an expression list beyond the 16-bit nest length is refused */
+	for (i = 0; i < 2000; i++)
+		nftnl_rule_add_expr(r, nftnl_expr_counter(1, 1));
+	s1 = nftnl_batch_count(b);
+	CHECK(nftnl_batch_rule(b, NFTNL_CMD_ADD, r) == 0 && errno == EMSGSIZE,
+	      "oversized rule not refused");
+	CHECK(nftnl_batch_count(b) == s1, "oversized rule counted");
 	nftnl_batch_free(b);
 	nftnl_rule_free(r);
 	nftnl_table_free(t);
