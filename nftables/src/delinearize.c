@@ -362,16 +362,6 @@ static bool data_all(const struct nftnl_data *d, uint32_t len, uint8_t byte)
 	return true;
 }
 
-static bool data_is_not(const struct nftnl_data *a, const struct nftnl_data *b, uint32_t len)
-{
-	uint32_t i;
-
-	for (i = 0; i < len && i < a->len && i < b->len; i++)
-		if ((a->bytes[i] ^ b->bytes[i]) != 0xff)
-			return false;
-	return true;
-}
-
 /* A constant operand typed like @left (mask, xor, or shift amount). */
 static struct expr *operand(const struct reg *rg, const struct nftnl_data *d, uint32_t len)
 {
@@ -382,48 +372,73 @@ static struct expr *operand(const struct reg *rg, const struct nftnl_data *d, ui
 	return reg_value(rg, &c);
 }
 
-/* bitwise: (reg & mask) ^ xor, written as & | ^ as upstream lists it:
- * xor 0 -> "& mask", mask all ones -> "^ xor", mask == ~xor -> "| xor",
- * else "(& mask) ^ xor". Shifts are "<< n" / ">> n". */
+static bool data_disjoint(const struct nftnl_data *a, const struct nftnl_data *b, uint32_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len && i < a->len && i < b->len; i++)
+		if (a->bytes[i] & b->bytes[i])
+			return false;
+	return true;
+}
+
+/* bitwise: (reg & mask) ^ xor, written with & | ^ as upstream lists it:
+ *   xor 0                    -> "& mask"
+ *   mask all ones            -> "^ xor"
+ *   xor bits outside mask    -> "& (mask|xor) | xor", or "| xor" if mask|xor is all ones
+ *   otherwise                -> "& mask ^ xor"
+ * Shifts are "<< n" / ">> n". */
+static struct expr *bitwise_bool_expr(const struct reg *src, struct expr *l,
+				      const struct nftnl_expr_bitwise *b)
+{
+	struct nftnl_data m = b->mask;
+	uint32_t i;
+
+	if (data_all(&b->xor, b->len, 0))
+		return binop_expr_alloc(NULL, BINOP_AND, l, operand(src, &b->mask, b->len));
+	if (data_all(&b->mask, b->len, 0xff))
+		return binop_expr_alloc(NULL, BINOP_XOR, l, operand(src, &b->xor, b->len));
+	if (!data_disjoint(&b->mask, &b->xor, b->len)) {
+		l = binop_expr_alloc(NULL, BINOP_AND, l, operand(src, &b->mask, b->len));
+		return binop_expr_alloc(NULL, BINOP_XOR, l, operand(src, &b->xor, b->len));
+	}
+	for (i = 0; i < m.len && i < b->xor.len; i++)
+		m.bytes[i] |= b->xor.bytes[i];
+	if (!data_all(&m, b->len, 0xff))
+		l = binop_expr_alloc(NULL, BINOP_AND, l, operand(src, &m, b->len));
+	return binop_expr_alloc(NULL, BINOP_OR, l, operand(src, &b->xor, b->len));
+}
+
 static void dl_bitwise(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_bitwise *b = &ne->bitwise;
-	struct reg *src = reg_get(dl, b->sreg);
-	struct expr *l, *e;
+	struct reg *src = reg_get(dl, b->sreg), *dst;
+	unsigned int swap;
+	struct expr *e;
+	char *prev;
 
 	if (!src || !src->e) {
-		char *prev = src ? xstrdup(src->text) : NULL;
-
+		prev = src ? xstrdup(src->text) : NULL;
 		reg_set(dl, b->dreg, NULL, ne, prev);
 		free(prev);
 		return;
 	}
-	l = expr_clone(src->e);
 	if (b->op == NFT_BITWISE_LSHIFT || b->op == NFT_BITWISE_RSHIFT) {
 		struct expr *n = value_expr_alloc(NULL, &integer_type, BYTEORDER_HOST, 32,
 						  b->shift.bytes);
 
 		e = binop_expr_alloc(NULL, b->op == NFT_BITWISE_LSHIFT ? BINOP_LSHIFT :
-				     BINOP_RSHIFT, l, n);
-	} else if (data_all(&b->xor, b->len, 0)) {
-		e = binop_expr_alloc(NULL, BINOP_AND, l, operand(src, &b->mask, b->len));
-	} else if (data_all(&b->mask, b->len, 0xff)) {
-		e = binop_expr_alloc(NULL, BINOP_XOR, l, operand(src, &b->xor, b->len));
-	} else if (data_is_not(&b->mask, &b->xor, b->len)) {
-		e = binop_expr_alloc(NULL, BINOP_OR, l, operand(src, &b->xor, b->len));
+				     BINOP_RSHIFT, expr_clone(src->e), n);
 	} else {
-		e = binop_expr_alloc(NULL, BINOP_AND, l, operand(src, &b->mask, b->len));
-		e = binop_expr_alloc(NULL, BINOP_XOR, e, operand(src, &b->xor, b->len));
+		e = bitwise_bool_expr(src, expr_clone(src->e), b);
 	}
-	{
-		char *prev = xstrdup(src->text);
-		unsigned int swap = src->swap_size;
-
-		reg_set(dl, b->dreg, e, ne, prev);
-		free(prev);
-		if (reg_get(dl, b->dreg))
-			reg_get(dl, b->dreg)->swap_size = swap;
-	}
+	prev = xstrdup(src->text);
+	swap = src->swap_size;
+	reg_set(dl, b->dreg, e, ne, prev);
+	free(prev);
+	dst = reg_get(dl, b->dreg);
+	if (dst)
+		dst->swap_size = swap;
 }
 
 static void dl_byteorder(struct dl_ctx *dl, const struct nftnl_expr *ne)

@@ -114,6 +114,33 @@ static void print_value(const struct expr *e, const struct output_ctx *o, FILE *
 		print_raw_value(e, fp);
 }
 
+static bool is_bitmask_value(const struct expr *e)
+{
+	return e && e->kind == EXPR_VALUE && e->dtype && e->dtype->bitmask;
+}
+
+static unsigned int value_bits_set(const struct expr *e)
+{
+	unsigned int i, n = (e->len + 7) / 8, bits = 0;
+
+	if (n > VALUE_MAX_BYTES)
+		n = VALUE_MAX_BYTES;
+	for (i = 0; i < n; i++)
+		bits += __builtin_popcount(e->value.data[i]);
+	return bits;
+}
+
+/* A bitmask value as an exact value: its bits joined by " | ", as
+ * upstream lists set elements, ==/!= constants and set statements
+ * (`ct label set "a" | "b"`); bit tests use "," (`ct state a,b`). */
+static void print_exact(const struct expr *e, const struct output_ctx *o, FILE *fp)
+{
+	if (is_bitmask_value(e))
+		bitmask_print_sep(e, o, fp, " | ");
+	else
+		print_expr(e, o, fp);
+}
+
 static void print_list(const struct expr *e, const char *sep, const struct output_ctx *o,
 		       FILE *fp)
 {
@@ -122,7 +149,10 @@ static void print_list(const struct expr *e, const char *sep, const struct outpu
 	for (i = 0; i < e->list.n; i++) {
 		if (i)
 			fputs(sep, fp);
-		print_expr(e->list.items[i], o, fp);
+		if (e->kind == EXPR_SET)
+			print_exact(e->list.items[i], o, fp);
+		else
+			print_expr(e->list.items[i], o, fp);
 	}
 }
 
@@ -178,8 +208,60 @@ static void print_binop(const struct expr *e, const struct output_ctx *o, FILE *
 	}
 }
 
+/* "x & m == v" on a bitmask, listed as upstream does: `x ! m` for
+ * v == 0, else `x v / m` (`tcp flags syn / syn,ack`). */
+static bool print_flagcmp(const struct expr *e, const struct output_ctx *o, FILE *fp)
+{
+	const struct expr *l = e->rel.left, *v = e->rel.right;
+
+	if (l->kind != EXPR_BINOP || l->binop.op != BINOP_AND || !l->binop.left ||
+	    !l->binop.left->dtype || !l->binop.left->dtype->bitmask ||
+	    !is_bitmask_value(l->binop.right) || v->kind != EXPR_VALUE ||
+	    (e->rel.op != OP_EQ && e->rel.op != OP_NEQ))
+		return false;
+	print_expr(l->binop.left, o, fp);
+	if (e->rel.op == OP_EQ && value_is_zero(v)) {
+		fputs(" ! ", fp);
+		print_expr(l->binop.right, o, fp);
+		return true;
+	}
+	fputs(e->rel.op == OP_NEQ ? " != " : " ", fp);
+	print_expr(v, o, fp);
+	fputs(" / ", fp);
+	print_expr(l->binop.right, o, fp);
+	return true;
+}
+
+/* A bitmask constant on the right: a bit test (implicit, and != on a
+ * label, which tests bits in our language) lists its bits with ",";
+ * an exact comparison with " | ", and upstream leaves out "==" when
+ * more than one bit is set. */
+static bool print_bitmask_rel(const struct expr *e, const struct output_ctx *o, FILE *fp)
+{
+	const struct expr *v = e->rel.right;
+	bool label = v->dtype == &ct_label_type;
+
+	if (!is_bitmask_value(v))
+		return false;
+	print_expr(e->rel.left, o, fp);
+	fputc(' ', fp);
+	if (e->rel.op == OP_IMPLICIT || (label && e->rel.op == OP_NEQ)) {
+		if (e->rel.op == OP_NEQ)
+			fputs("!= ", fp);
+		print_expr(v, o, fp);
+		return true;
+	}
+	if (e->rel.op != OP_EQ || value_bits_set(v) <= 1)
+		fprintf(fp, "%s ", relop_text[e->rel.op]);
+	print_exact(v, o, fp);
+	return true;
+}
+
 static void print_relational(const struct expr *e, const struct output_ctx *o, FILE *fp)
 {
+	if ((unsigned int)e->rel.op < sizeof(relop_text) / sizeof(relop_text[0]) &&
+	    (print_flagcmp(e, o, fp) || print_bitmask_rel(e, o, fp)))
+		return;
 	print_expr(e->rel.left, o, fp);
 	fputc(' ', fp);
 	if (e->rel.op != OP_IMPLICIT && (unsigned int)e->rel.op <
@@ -331,7 +413,7 @@ static void print_ct_set(const struct stmt *s, const struct output_ctx *o, FILE 
 	else if (s->ct.dir == CT_DIR_REPLY)
 		fputs("reply ", fp);
 	fprintf(fp, "%s set ", s->ct.key ? s->ct.key->name : "unknown");
-	print_expr(s->ct.value, o, fp);
+	print_exact(s->ct.value, o, fp);
 }
 
 static void print_meta_set(const struct stmt *s, const struct output_ctx *o, FILE *fp)
@@ -340,7 +422,7 @@ static void print_meta_set(const struct stmt *s, const struct output_ctx *o, FIL
 		fprintf(fp, "%s set ", s->meta.key->name);
 	else
 		fprintf(fp, "meta %s set ", s->meta.key ? s->meta.key->name : "unknown");
-	print_expr(s->meta.value, o, fp);
+	print_exact(s->meta.value, o, fp);
 }
 
 void print_stmt(const struct stmt *s, const struct output_ctx *o, FILE *fp)
