@@ -24,6 +24,7 @@
 
 #include "ast.h"
 #include "datatype.h"
+#include "deps.h"
 #include "nft.h"
 
 #define NREGS (NFT_REG32_15 + 1)
@@ -287,53 +288,47 @@ static void dl_payload(struct dl_ctx *dl, const struct nftnl_expr *ne)
 	reg_set(dl, p->reg, payload_named(dl, p->base, p->offset * 8, p->len * 8), ne, NULL);
 }
 
-/* Learn the protocol of the next header from a match "@left == @v". */
-static void proto_learn(struct dl_ctx *dl, const struct expr *left, const struct expr *v)
+/* The layer whose protocol a match on @left selects (meta l4proto:
+ * transport), or -1. */
+static int selector_layer(const struct expr *left)
 {
-	const struct proto_desc *d = NULL;
-	int layer = -1;
-	uint64_t n;
-
-	if (v->kind != EXPR_VALUE || v->len > 64)
-		return;
-	n = value_to_u64(v);
 	if (left->kind == EXPR_META && left->meta.key) {
 		switch (left->meta.key->key) {
 		case NFT_META_NFPROTO:
-			d = proto_by_nfproto(n);
-			layer = PROTO_NETWORK;
-			break;
 		case NFT_META_PROTOCOL:
-			d = proto_by_ethertype(n);
-			layer = PROTO_NETWORK;
-			break;
+			return PROTO_NETWORK;
 		case NFT_META_L4PROTO:
-			d = proto_by_l4(n);
-			layer = PROTO_TRANSPORT;
-			break;
+			return PROTO_TRANSPORT;
 		}
 	} else if (left->kind == EXPR_PAYLOAD && left->payload.field) {
-		if (left->dtype == &inet_protocol_type) {
-			d = proto_by_l4(n);
-			layer = PROTO_TRANSPORT;
-		} else if (left->dtype == &ethertype_type) {
-			d = proto_by_ethertype(n);
-			layer = PROTO_NETWORK;
-		}
+		if (left->dtype == &inet_protocol_type)
+			return PROTO_TRANSPORT;
+		if (left->dtype == &ethertype_type)
+			return PROTO_NETWORK;
 	}
-	if (layer >= 0)
+	return -1;
+}
+
+/* Learn the protocol of the next header from a match (deps.h reads the
+ * selector table); a number no table names makes that layer unknown. */
+static void proto_learn(struct dl_ctx *dl, const struct expr *rel)
+{
+	enum proto_layer layer;
+	const struct proto_desc *d = proto_selects(dl->rule->h.family, rel, &layer);
+	int l = selector_layer(rel->rel.left);
+
+	if (d)
 		dl->proto[layer] = d;
+	else if (l >= 0 && rel->rel.right->kind == EXPR_VALUE)
+		dl->proto[l] = NULL;
 }
 
 static void proto_init(struct dl_ctx *dl, uint32_t family)
 {
-	switch (family) {
-	case NFPROTO_IPV4:
-	case NFPROTO_IPV6:
-	case NFPROTO_ARP:
-		dl->proto[PROTO_NETWORK] = proto_by_nfproto(family);
-		break;
-	}
+	int l;
+
+	for (l = PROTO_LL; l <= PROTO_TRANSPORT; l++)
+		dl->proto[l] = proto_family_base(family, l);
 }
 
 static void dl_immediate(struct dl_ctx *dl, const struct nftnl_expr *ne)
@@ -473,9 +468,9 @@ static void add_match(struct dl_ctx *dl, enum rel_op op, struct expr *left, stru
 {
 	struct stmt *s = stmt_alloc(STMT_EXPR, NULL);
 
-	if (op == OP_EQ)
-		proto_learn(dl, left, right);
 	s->expr = relational_expr_alloc(NULL, op, left, right);
+	if (op == OP_EQ)
+		proto_learn(dl, s->expr);
 	add_stmt(dl, s);
 }
 

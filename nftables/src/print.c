@@ -487,44 +487,18 @@ void print_rule_line(const struct rule *r, const struct output_ctx *o, FILE *fp)
 	fputc('\n', fp);
 }
 
-/* Standard priority names, tried in this order; hooks.c says which are
- * valid for a family and hook, and their values. */
-static const char *const std_prio_names[] = {
-	"raw", "mangle", "dstnat", "filter", "security", "srcnat", "out",
-};
-
-#define PRIO_MAX_OFFSET 10
-
 void print_priority(uint32_t family, const char *hook, int32_t prio,
 		    const struct output_ctx *o, FILE *fp)
 {
-	const char *best = NULL;
-	int32_t best_off = 0, v;
-	size_t i;
+	uint32_t hooknum;
+	char buf[64];
 
-	if (!o->numeric_prio && hook) {
-		for (i = 0; i < sizeof(std_prio_names) / sizeof(std_prio_names[0]); i++) {
-			int32_t off;
-
-			if (priority_by_name(family, hook, std_prio_names[i], &v) < 0)
-				continue;
-			off = prio - v;
-			if (off < -PRIO_MAX_OFFSET || off > PRIO_MAX_OFFSET)
-				continue;
-			if (!best || (off < 0 ? -off : off) < (best_off < 0 ? -best_off : best_off)) {
-				best = std_prio_names[i];
-				best_off = off;
-			}
-		}
-	}
-	if (!best)
+	if (!hook || hook_by_name(family, hook, &hooknum) < 0) {
 		fprintf(fp, "%d", prio);
-	else if (best_off > 0)
-		fprintf(fp, "%s + %d", best, best_off);
-	else if (best_off < 0)
-		fprintf(fp, "%s - %d", best, -best_off);
-	else
-		fputs(best, fp);
+		return;
+	}
+	priority_str(family, hooknum, prio, o->numeric_prio, buf, sizeof(buf));
+	fputs(buf, fp);
 }
 
 void print_chain_open(const struct chain *c, const struct output_ctx *o, FILE *fp)
