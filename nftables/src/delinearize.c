@@ -523,6 +523,74 @@ static bool split_payload_match(struct dl_ctx *dl, const struct expr *left,
 	return true;
 }
 
+/* The field of @d that starts at @offset and is longer than @len. */
+static const struct proto_field *field_prefixed(const struct proto_desc *d, unsigned int offset,
+						unsigned int len)
+{
+	size_t i;
+
+	for (i = 0; d && i < d->nfields; i++) {
+		const struct proto_field *f = &d->fields[i];
+
+		if (f->offset == offset && f->len > len && !(f->len % 8))
+			return &d->fields[i];
+	}
+	return NULL;
+}
+
+/* Upstream loads only the first bytes of an address for a byte aligned
+ * prefix (`ip saddr 10.0.0.0/8`: 1 byte at nh+12, cmp eq 0x0a), with a
+ * mask for others (10.0.0.0/9: 2 bytes, & 0xff80). Turn such a match on
+ * the beginning of a field into the field compared with a prefix. */
+static bool prefix_payload_match(struct dl_ctx *dl, const struct reg *src, uint32_t op,
+				 const struct nftnl_data *d)
+{
+	const struct expr *e = src->e, *p = e, *mask = NULL;
+	const struct proto_field *f;
+	struct nftnl_data v = { 0 }, m = { 0 };
+	struct expr *left, *right;
+	unsigned int i, plen = 0;
+	bool zeros = false;
+
+	if (e->kind == EXPR_BINOP && e->binop.op == BINOP_AND &&
+	    e->binop.right->kind == EXPR_VALUE) {
+		p = e->binop.left;
+		mask = e->binop.right;
+	}
+	if (p->kind != EXPR_PAYLOAD || p->payload.field || !p->payload.desc || p->len % 8 ||
+	    (op != NFT_CMP_EQ && op != NFT_CMP_NEQ) || d->len * 8 != p->len)
+		return false;
+	f = field_prefixed(p->payload.desc, p->payload.offset, p->len);
+	if (!f || f->len / 8 > VALUE_MAX_BYTES)
+		return false;
+	v.len = m.len = f->len / 8;
+	memcpy(v.bytes, d->bytes, d->len);
+	if (mask)
+		memcpy(m.bytes, mask->value.data, d->len);
+	else
+		memset(m.bytes, 0xff, d->len);
+	for (i = 0; i < m.len * 8; i++) {
+		bool one = (m.bytes[i / 8] >> (7 - i % 8)) & 1;
+
+		if (one && zeros)
+			return false;
+		if (one)
+			plen++;
+		else
+			zeros = true;
+	}
+	left = payload_named(dl, p->payload.base, p->payload.offset, f->len);
+	if (!left->payload.field) {
+		expr_free(left);
+		return false;
+	}
+	right = prefix_expr_alloc(NULL, value_for(left, &v), plen);
+	right->dtype = left->dtype;
+	right->len = left->len;
+	add_match(dl, op == NFT_CMP_EQ ? OP_EQ : OP_NEQ, left, right);
+	return true;
+}
+
 static void dl_cmp(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_cmp *c = &ne->cmp;
@@ -535,6 +603,8 @@ static void dl_cmp(struct dl_ctx *dl, const struct nftnl_expr *ne)
 	}
 	if (src->e->kind == EXPR_PAYLOAD && !src->e->payload.field && c->op == NFT_CMP_EQ &&
 	    split_payload_match(dl, src->e, &c->data))
+		return;
+	if (prefix_payload_match(dl, src, c->op, &c->data))
 		return;
 	add_match(dl, cmp_ops[c->op], expr_clone(src->e), reg_value(src, &c->data));
 }

@@ -171,19 +171,34 @@ static void dump_error(struct list_ctx *lc, const char *what)
 
 /* Set elements as `nft --debug=netlink` prints them when it fetches a
  * set: "FAMILY TABLE @NAME" then one "\telement KEY  : FLAGS [end]" line
- * per element, KEY as 32-bit words in wire order. */
+ * per element, KEY as 32-bit words in host order ("%08x"). */
 static void debug_print_words(FILE *fp, const struct nftnl_data *d)
 {
 	uint32_t i;
 
 	for (i = 0; i < d->len; i += 4) {
-		uint32_t j;
+		uint32_t w = 0;
 
-		if (i)
-			fputc(' ', fp);
-		for (j = 0; j < 4; j++)
-			fprintf(fp, "%02x", i + j < d->len ? d->bytes[i + j] : 0);
+		memcpy(&w, d->bytes + i, d->len - i < 4 ? d->len - i : 4);
+		fprintf(fp, "%s%08x", i ? " " : "", w);
 	}
+}
+
+/* A rule's user data as upstream's debug output shows it, after the
+ * expressions: "  userdata = { \x00\x04ssh\x00 }". */
+static void debug_print_udata(FILE *fp, const struct nftnl_udata_buf *u)
+{
+	const uint8_t *p = u->data;
+	uint32_t i;
+
+	fputs("  userdata = { ", fp);
+	for (i = 0; i < u->len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			fputc(p[i], fp);
+		else
+			fprintf(fp, "\\x%02x", p[i]);
+	}
+	fputs(" }\n", fp);
 }
 
 static void debug_print_set(FILE *fp, const struct nftnl_set *s)
@@ -297,7 +312,10 @@ static int list_one_rule(struct nftnl_rule *nr, void *data)
 
 	if (lc->debug) {
 		nftnl_rule_fprintf(lc->debug, nr);
-		fputc('\n', lc->debug);
+		if (nr->udata.len)
+			debug_print_udata(lc->debug, &nr->udata);
+		else
+			fputc('\n', lc->debug);
 	}
 	r = delinearize_rule(lc->nft, nr, set_hash_lookup, &lc->sets);
 	nftnl_rule_free(nr);

@@ -497,7 +497,7 @@ void print_priority(uint32_t family, const char *hook, int32_t prio,
 		fprintf(fp, "%d", prio);
 		return;
 	}
-	priority_str(family, hooknum, prio, o->numeric_prio, buf, sizeof(buf));
+	priority_str(family, hooknum, prio, o->numeric_prio || o->numeric, buf, sizeof(buf));
 	fputs(buf, fp);
 }
 
