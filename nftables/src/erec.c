@@ -70,6 +70,15 @@ static bool is_cmdline(const struct input_desc *d)
 	return d->name && !strcmp(d->name, "<cmdline>");
 }
 
+static void print_included_from(FILE *fp, const struct input_desc *d)
+{
+	const struct location *l;
+
+	for (l = d->included_from; l && l->indesc; l = l->indesc->included_from)
+		fprintf(fp, "In file included from %s:%u:%u-%u:\n", l->indesc->name,
+			l->first_line, l->first_column, l->last_column);
+}
+
 void erec_print(FILE *fp, enum erec_type type, const struct location *loc, const char *msg)
 {
 	const char *kind = type == EREC_ERROR ? "Error" : "Warning";
@@ -81,6 +90,7 @@ void erec_print(FILE *fp, enum erec_type type, const struct location *loc, const
 		fprintf(fp, "%s: %s\n", kind, msg);
 		return;
 	}
+	print_included_from(fp, d);
 	if (!is_cmdline(d))
 		fprintf(fp, "%s:%u:%u-%u: ", d->name, loc->first_line, loc->first_column,
 			loc->last_line == loc->first_line ? loc->last_column :
@@ -90,6 +100,9 @@ void erec_print(FILE *fp, enum erec_type type, const struct location *loc, const
 	line = line_start(d, loc->first_line);
 	if (!line)
 		return;
+	/* the end of a file that ends with a newline: quote the last line */
+	if (line == d->data + d->len && loc->first_line > 1)
+		line = line_start(d, loc->first_line - 1);
 	end = memchr(line, '\n', d->data + d->len - line);
 	len = end ? (unsigned int)(end - line) : (unsigned int)strlen(line);
 	fprintf(fp, "%.*s\n", (int)len, line);

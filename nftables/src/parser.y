@@ -281,7 +281,7 @@ rule_position	: chain_spec
 		| chain_spec POSITION number
 			{ $$ = $1; $$.position = $3; $$.handle_loc = merge_loc(&@2, &@3); }
 		| chain_spec HANDLE number
-			{ $$ = $1; $$.position = $3; $$.handle_loc = merge_loc(&@2, &@3); }
+			{ $$ = $1; $$.position = $3; $$.handle_loc = @3; }
 		| chain_spec INDEX number
 			{
 				$$ = $1;
@@ -440,9 +440,9 @@ verdict_stmt	: ACCEPT	{ $$ = verdict_stmt(&@$, NF_ACCEPT, NULL); }
 		| CONTINUE	{ $$ = verdict_stmt(&@$, NFT_CONTINUE, NULL); }
 		| RETURN	{ $$ = verdict_stmt(&@$, NFT_RETURN, NULL); }
 		| JUMP identifier
-			{ $$ = verdict_stmt(&@$, NFT_JUMP, $2); free($2); }
+			{ $$ = verdict_stmt(&@$, NFT_JUMP, $2); $$->expr->loc = @2; free($2); }
 		| GOTO identifier
-			{ $$ = verdict_stmt(&@$, NFT_GOTO, $2); free($2); }
+			{ $$ = verdict_stmt(&@$, NFT_GOTO, $2); $$->expr->loc = @2; free($2); }
 		;
 
 counter_stmt	: COUNTER

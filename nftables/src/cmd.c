@@ -1,0 +1,836 @@
+/*
+ * cmd.c - the command runner: evaluate every command, build one batch
+ * (one transaction) for the whole input with libnftnl, commit it, map
+ * kernel errors back to the commands' source locations (with hints for
+ * known kernel refusals such as a kernel without conntrack labels), echo
+ * what was added (-e), then run the list commands.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include <nftnl.h>
+
+#include "ast.h"
+#include "datatype.h"
+#include "erec.h"
+#include "nft.h"
+
+struct nftnl_sock *nft_sock(struct nft_ctx *ctx)
+{
+	if (ctx->sock)
+		return ctx->sock;
+	ctx->sock = nftnl_sock_open();
+	if (!ctx->sock)
+		erec_error(NULL, "cannot open netlink socket: %s", strerror(errno));
+	return ctx->sock;
+}
+
+/* ---- user data (comments) -------------------------------------------- */
+
+/* One TLV: type 0 (comment), length, NUL-terminated string. */
+static void udata_set_comment(struct nftnl_udata_buf *u, const char *comment)
+{
+	size_t len = strlen(comment) + 1;
+	uint8_t buf[2 + 256];
+
+	if (len > 255)
+		len = 255;
+	buf[0] = 0;
+	buf[1] = len;
+	memcpy(buf + 2, comment, len - 1);
+	buf[2 + len - 1] = 0;
+	nftnl_udata_set(u, buf, len + 2);
+}
+
+/* ---- known kernel refusals --------------------------------------------- */
+
+/* A kernel error tied to a feature a rule uses: where to point, and what
+ * to say beyond strerror. */
+struct refusal {
+	int err;
+	bool (*uses)(const struct stmt *s, const struct expr *e);
+	const char *hint;	/* appended after the errno text, or NULL */
+};
+
+static bool is_ct_labels(const struct ct_key *k)
+{
+	return k && k->key == NFT_CT_LABELS;
+}
+
+static bool uses_ct_label(const struct stmt *s, const struct expr *e)
+{
+	if (s)
+		return s->kind == STMT_CT_SET && is_ct_labels(s->ct.key);
+	return e->kind == EXPR_CT && is_ct_labels(e->ct.key);
+}
+
+static bool uses_ct_set_unsettable(const struct stmt *s, const struct expr *e)
+{
+	(void)e;
+	return s && s->kind == STMT_CT_SET && s->ct.key && !s->ct.key->settable;
+}
+
+static bool uses_meta_set_unsettable(const struct stmt *s, const struct expr *e)
+{
+	(void)e;
+	return s && s->kind == STMT_META_SET && s->meta.key && !s->meta.key->settable;
+}
+
+static bool uses_ct_needs_dir(const struct stmt *s, const struct expr *e)
+{
+	if (s)
+		return false;
+	return e->kind == EXPR_CT && e->ct.key && e->ct.key->dir == KEY_DIR_REQUIRED &&
+	       e->ct.dir == CT_DIR_NONE;
+}
+
+static bool uses_ct(const struct stmt *s, const struct expr *e)
+{
+	if (s)
+		return s->kind == STMT_CT_SET || s->kind == STMT_NOTRACK;
+	return e->kind == EXPR_CT;
+}
+
+static const struct refusal refusals[] = {
+	{ EOPNOTSUPP, uses_ct_label,
+	  "this kernel has no conntrack label support (CONFIG_NF_CONNTRACK_LABELS)" },
+	{ EOPNOTSUPP, uses_ct_set_unsettable, NULL },
+	{ EOPNOTSUPP, uses_meta_set_unsettable, NULL },
+	{ EINVAL, uses_ct_needs_dir, NULL },
+	{ ENOENT, uses_ct,
+	  "no conntrack support in this kernel (nft_ct / CONFIG_NFT_CT)" },
+	{ EOPNOTSUPP, uses_ct,
+	  "conntrack expression not supported by this kernel (CONFIG_NFT_CT)" },
+};
+
+static const struct expr *expr_find(const struct expr *e, const struct refusal *r)
+{
+	const struct expr *f;
+	size_t i;
+
+	if (!e)
+		return NULL;
+	if (r->uses(NULL, e))
+		return e;
+	switch (e->kind) {
+	case EXPR_PREFIX:
+		return expr_find(e->prefix.expr, r);
+	case EXPR_RANGE:
+		f = expr_find(e->range.low, r);
+		return f ? f : expr_find(e->range.high, r);
+	case EXPR_LIST:
+	case EXPR_SET:
+		for (i = 0; i < e->list.n; i++)
+			if ((f = expr_find(e->list.items[i], r)))
+				return f;
+		return NULL;
+	case EXPR_BINOP:
+		f = expr_find(e->binop.left, r);
+		return f ? f : expr_find(e->binop.right, r);
+	case EXPR_RELATIONAL:
+		f = expr_find(e->rel.left, r);
+		return f ? f : expr_find(e->rel.right, r);
+	default:
+		return NULL;
+	}
+}
+
+/* Find the first statement or expression of @rule that a refusal for
+ * @err names; fill @loc and return the refusal, or NULL. */
+static const struct refusal *refusal_find(const struct rule *rule, int err,
+					  struct location *loc)
+{
+	const struct stmt *s;
+	const struct expr *e;
+	size_t i;
+
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+		const struct refusal *r = &refusals[i];
+
+		if (r->err != err)
+			continue;
+		for (s = rule->stmts; s; s = s->next) {
+			if (r->uses(s, NULL)) {
+				*loc = s->loc;
+				return r;
+			}
+			e = NULL;
+			if (s->kind == STMT_EXPR)
+				e = expr_find(s->expr, r);
+			else if (s->kind == STMT_CT_SET)
+				e = expr_find(s->ct.value, r);
+			else if (s->kind == STMT_META_SET)
+				e = expr_find(s->meta.value, r);
+			if (e) {
+				*loc = e->loc;
+				return r;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* ---- what exists (for ENOENT) ---------------------------------------- */
+
+struct exist_ctx {
+	const char *name;
+	bool found;
+};
+
+static int exist_table_cb(struct nftnl_table *t, void *data)
+{
+	struct exist_ctx *x = data;
+
+	if (!strcmp(t->name, x->name))
+		x->found = true;
+	nftnl_table_free(t);
+	return 0;
+}
+
+static int exist_chain_cb(struct nftnl_chain *c, void *data)
+{
+	struct exist_ctx *x = data;
+
+	if (!strcmp(c->name, x->name))
+		x->found = true;
+	nftnl_chain_free(c);
+	return 0;
+}
+
+static int exist_rule_cb(struct nftnl_rule *r, void *data)
+{
+	struct exist_ctx *x = data;
+
+	if (r->handle == *(const uint64_t *)x->name)
+		x->found = true;
+	nftnl_rule_free(r);
+	return 0;
+}
+
+/* Is there a table/chain of that name, in the kernel or added by a
+ * command before @upto in this input? */
+static bool table_exists(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *upto,
+			 uint32_t family, const char *table)
+{
+	struct exist_ctx x = { table, false };
+	struct cmd *c;
+
+	for (c = cmds; c && c != upto; c = c->next) {
+		if (c->obj == CMD_OBJ_TABLE && (c->op == CMD_ADD || c->op == CMD_CREATE) &&
+		    c->h.family == family && !strcmp(c->h.table, table))
+			return true;
+	}
+	if (nft_sock(ctx))
+		nftnl_dump_tables(ctx->sock, family, exist_table_cb, &x);
+	return x.found;
+}
+
+static bool chain_exists(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *upto,
+			 uint32_t family, const char *table, const char *chain)
+{
+	struct exist_ctx x = { chain, false };
+	struct cmd *c;
+
+	for (c = cmds; c && c != upto; c = c->next) {
+		if (c->obj == CMD_OBJ_CHAIN && (c->op == CMD_ADD || c->op == CMD_CREATE) &&
+		    c->h.family == family && !strcmp(c->h.table, table) &&
+		    !strcmp(c->h.chain, chain))
+			return true;
+	}
+	if (nft_sock(ctx))
+		nftnl_dump_chains(ctx->sock, family, table, exist_chain_cb, &x);
+	return x.found;
+}
+
+static bool rule_exists(struct nft_ctx *ctx, uint32_t family, const char *table,
+			const char *chain, uint64_t handle)
+{
+	struct exist_ctx x = { (const char *)&handle, false };
+
+	if (nft_sock(ctx))
+		nftnl_dump_rules(ctx->sock, family, table, chain, exist_rule_cb, &x);
+	return x.found;
+}
+
+/* First jump/goto of @r to a chain that does not exist. */
+static const struct expr *missing_jump(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *upto,
+				       const struct rule *r)
+{
+	const struct stmt *s;
+
+	for (s = r->stmts; s; s = s->next) {
+		if (s->kind != STMT_VERDICT || !s->expr || !s->expr->verdict.chain)
+			continue;
+		if (!chain_exists(ctx, cmds, upto, r->h.family, r->h.table, s->expr->verdict.chain))
+			return s->expr;
+	}
+	return NULL;
+}
+
+/* ---- error reporting ------------------------------------------------- */
+
+struct kernel_error {
+	uint32_t seq;
+	int err;
+	char *msg;
+};
+
+struct commit_errors {
+	struct kernel_error *v;
+	size_t n, cap;
+};
+
+static void commit_error_cb(const struct nftnl_batch_error *e, void *data)
+{
+	struct commit_errors *ce = data;
+
+	if (ce->n == ce->cap) {
+		ce->cap = ce->cap ? 2 * ce->cap : 8;
+		ce->v = realloc(ce->v, ce->cap * sizeof(*ce->v));
+		if (!ce->v)
+			abort();
+	}
+	ce->v[ce->n].seq = e->seq;
+	ce->v[ce->n].err = e->err;
+	ce->v[ce->n].msg = e->msg ? strdup(e->msg) : NULL;
+	ce->n++;
+}
+
+/* Where an error against @c points, as upstream does: the object's
+ * name, the missing piece, or the feature the kernel refused. */
+static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, int err,
+			 const char *extack)
+{
+	const struct location *loc = &c->loc;
+	const struct refusal *ref = NULL;
+	struct location rloc;
+	const struct expr *j;
+	char what[256];
+
+	snprintf(what, sizeof(what), "%s", strerror(err));
+	switch (c->obj) {
+	case CMD_OBJ_TABLE:
+		loc = &c->h.table_loc;
+		break;
+	case CMD_OBJ_CHAIN:
+		if (err == ENOENT && !table_exists(ctx, cmds, c, c->h.family, c->h.table))
+			loc = &c->h.table_loc;
+		else if (err == EOPNOTSUPP && c->chain && c->chain->base)
+			loc = &c->chain->hook_loc;
+		else
+			loc = &c->h.chain_loc;
+		break;
+	case CMD_OBJ_RULE:
+		if (err == ENOENT) {
+			if (!table_exists(ctx, cmds, c, c->h.family, c->h.table)) {
+				loc = &c->h.table_loc;
+				break;
+			}
+			if (!chain_exists(ctx, cmds, c, c->h.family, c->h.table, c->h.chain)) {
+				loc = &c->h.chain_loc;
+				break;
+			}
+			if (c->h.handle || c->h.position || c->h.has_index) {
+				uint64_t h = c->h.handle ? c->h.handle : c->h.position;
+
+				if (c->op == CMD_DELETE || c->h.has_index ||
+				    !rule_exists(ctx, c->h.family, c->h.table, c->h.chain, h)) {
+					loc = &c->h.handle_loc;
+					break;
+				}
+			}
+			if (c->rule && (j = missing_jump(ctx, cmds, c, c->rule))) {
+				loc = &j->loc;
+				break;
+			}
+		}
+		if (c->rule)
+			ref = refusal_find(c->rule, err, &rloc);
+		if (ref)
+			loc = &rloc;
+		break;
+	default:
+		break;
+	}
+	if (ref && ref->hint)
+		erec_error(loc, "Could not process rule: %s; %s", what, ref->hint);
+	else if (extack && *extack)
+		erec_error(loc, "Could not process rule: %s (%s)", what, extack);
+	else
+		erec_error(loc, "Could not process rule: %s", what);
+}
+
+/* ---- building the batch ---------------------------------------------- */
+
+static enum nftnl_cmd batch_op(enum cmd_op op)
+{
+	switch (op) {
+	case CMD_ADD:
+		return NFTNL_CMD_ADD;
+	case CMD_CREATE:
+		return NFTNL_CMD_CREATE;
+	case CMD_INSERT:
+		return NFTNL_CMD_INSERT;
+	case CMD_REPLACE:
+		return NFTNL_CMD_REPLACE;
+	case CMD_DELETE:
+		return NFTNL_CMD_DELETE;
+	case CMD_FLUSH:
+	default:
+		return NFTNL_CMD_FLUSH;
+	}
+}
+
+static uint32_t batch_table(struct nftnl_batch *b, struct cmd *c)
+{
+	struct nftnl_table *t = nftnl_table_alloc(c->h.family, c->h.table);
+	uint32_t seq;
+
+	if (!t)
+		return 0;
+	if (c->table && (c->op == CMD_ADD || c->op == CMD_CREATE)) {
+		t->flags = c->table->flags;
+		if (c->table->comment)
+			udata_set_comment(&t->udata, c->table->comment);
+	}
+	seq = nftnl_batch_table(b, batch_op(c->op), t);
+	nftnl_table_free(t);
+	return seq;
+}
+
+/* Resolve the chain's hook and priority; -1 with an error queued. */
+static int chain_hook(struct nft_ctx *ctx, struct chain *ch, uint32_t *hooknum)
+{
+	int32_t prio;
+
+	(void)ctx;
+	if (hook_by_name(ch->h.family, ch->hook, hooknum) < 0) {
+		erec_error(&ch->hook_loc, "unknown chain hook");
+		return -1;
+	}
+	if (ch->priority_expr) {
+		const struct expr *p = ch->priority_expr;
+
+		if (p->kind != EXPR_SYMBOL ||
+		    priority_by_name(ch->h.family, ch->hook, p->sym.identifier, &prio) < 0) {
+			erec_error(&p->loc, "unknown chain priority");
+			return -1;
+		}
+		ch->priority += prio;
+		expr_free(ch->priority_expr);
+		ch->priority_expr = NULL;
+	}
+	return 0;
+}
+
+static uint32_t batch_chain(struct nft_ctx *ctx, struct nftnl_batch *b, struct cmd *c)
+{
+	struct nftnl_chain *nc = nftnl_chain_alloc(c->h.family, c->h.table, c->h.chain);
+	struct chain *ch = c->chain;
+	uint32_t seq, hooknum;
+
+	if (!nc)
+		return 0;
+	if (ch && (c->op == CMD_ADD || c->op == CMD_CREATE)) {
+		if (ch->base) {
+			if (chain_hook(ctx, ch, &hooknum) < 0) {
+				nftnl_chain_free(nc);
+				errno = 0;
+				return 0;
+			}
+			nftnl_chain_set_hook(nc, ch->type, hooknum, ch->priority, ch->dev);
+			if (ch->has_policy) {
+				nc->has_policy = true;
+				nc->policy = ch->policy;
+			}
+		}
+		if (ch->comment)
+			udata_set_comment(&nc->udata, ch->comment);
+	}
+	seq = nftnl_batch_chain(b, batch_op(c->op), nc);
+	nftnl_chain_free(nc);
+	return seq;
+}
+
+/* "index N": the handle of the chain's rule number N (from 0). */
+struct index_ctx {
+	uint32_t want, at;
+	uint64_t handle;
+	bool found;
+};
+
+static int index_cb(struct nftnl_rule *r, void *data)
+{
+	struct index_ctx *x = data;
+
+	if (!x->found && x->at++ == x->want) {
+		x->handle = r->handle;
+		x->found = true;
+	}
+	nftnl_rule_free(r);
+	return 0;
+}
+
+static int resolve_index(struct nft_ctx *ctx, struct cmd *c)
+{
+	struct index_ctx x = { c->h.index, 0, 0, false };
+
+	if (!nft_sock(ctx))
+		return -1;
+	if (nftnl_dump_rules(ctx->sock, c->h.family, c->h.table, c->h.chain, index_cb, &x) < 0 &&
+	    errno != ENOENT) {
+		erec_error(&c->h.handle_loc, "Could not process rule: %s", strerror(errno));
+		return -1;
+	}
+	if (!x.found) {
+		erec_error(&c->h.handle_loc, "Could not process rule: %s", strerror(ENOENT));
+		return -1;
+	}
+	c->h.position = x.handle;
+	if (c->rule)
+		c->rule->h.position = x.handle;
+	return 0;
+}
+
+static uint32_t batch_rule(struct nft_ctx *ctx, struct nftnl_batch *b, struct cmd *c)
+{
+	struct nftnl_rule *nr;
+	uint32_t seq;
+
+	if (c->op == CMD_DELETE) {
+		nr = nftnl_rule_alloc(c->h.family, c->h.table, c->h.chain);
+		if (!nr)
+			return 0;
+		nr->handle = c->h.handle;
+		seq = nftnl_batch_rule(b, NFTNL_CMD_DELETE, nr);
+		nftnl_rule_free(nr);
+		return seq;
+	}
+	if (c->op == CMD_FLUSH)
+		return 0;
+	if (c->h.has_index && resolve_index(ctx, c) < 0) {
+		errno = 0;
+		return 0;
+	}
+	nr = linearize_rule(ctx, b, c->rule);
+	if (!nr) {
+		errno = 0;
+		return 0;
+	}
+	if (c->op == CMD_REPLACE)
+		nr->handle = c->h.handle;
+	else
+		nr->position = c->h.position;
+	if (ctx->debug & DEBUG_NETLINK) {
+		nftnl_rule_fprintf(stdout, nr);
+		fputc('\n', stdout);
+	}
+	seq = nftnl_batch_rule(b, batch_op(c->op), nr);
+	nftnl_rule_free(nr);
+	return seq;
+}
+
+static uint32_t batch_cmd(struct nft_ctx *ctx, struct nftnl_batch *b, struct cmd *c)
+{
+	switch (c->obj) {
+	case CMD_OBJ_TABLE:
+		return batch_table(b, c);
+	case CMD_OBJ_CHAIN:
+		if (c->op == CMD_FLUSH) {
+			struct nftnl_chain *nc = nftnl_chain_alloc(c->h.family, c->h.table,
+								   c->h.chain);
+			uint32_t seq = nc ? nftnl_batch_chain(b, NFTNL_CMD_FLUSH, nc) : 0;
+
+			nftnl_chain_free(nc);
+			return seq;
+		}
+		return batch_chain(ctx, b, c);
+	case CMD_OBJ_RULE:
+		return batch_rule(ctx, b, c);
+	case CMD_OBJ_RULESET:
+		return nftnl_batch_flush_ruleset(b, c->h.family);
+	default:
+		return 0;
+	}
+}
+
+/* ---- echo (-e) ------------------------------------------------------- */
+
+struct echo_rules {
+	struct nftnl_rule **v;
+	size_t n, cap;
+};
+
+static int echo_collect(struct nftnl_rule *r, void *data)
+{
+	struct echo_rules *er = data;
+
+	if (er->n == er->cap) {
+		er->cap = er->cap ? 2 * er->cap : 16;
+		er->v = realloc(er->v, er->cap * sizeof(*er->v));
+		if (!er->v)
+			abort();
+	}
+	er->v[er->n++] = r;
+	return 0;
+}
+
+static int handle_cmp(const void *a, const void *b)
+{
+	const struct nftnl_rule *x = *(struct nftnl_rule *const *)a;
+	const struct nftnl_rule *y = *(struct nftnl_rule *const *)b;
+
+	return x->handle < y->handle ? -1 : x->handle > y->handle;
+}
+
+struct echo_sets {
+	struct nftnl_sock *sock;
+	struct nftnl_set **v;
+	size_t n, cap;
+};
+
+static int echo_set_cb(struct nftnl_set *s, void *data)
+{
+	struct echo_sets *es = data;
+
+	nftnl_dump_set_elems(es->sock, s);
+	if (es->n == es->cap) {
+		es->cap = es->cap ? 2 * es->cap : 8;
+		es->v = realloc(es->v, es->cap * sizeof(*es->v));
+		if (!es->v)
+			abort();
+	}
+	es->v[es->n++] = s;
+	return 0;
+}
+
+static const struct nftnl_set *echo_set_lookup(const char *name, void *data)
+{
+	struct echo_sets *es = data;
+	size_t i;
+
+	for (i = 0; i < es->n; i++)
+		if (!strcmp(es->v[i]->name, name))
+			return es->v[i];
+	return NULL;
+}
+
+static const char *const op_word[] = {
+	[CMD_ADD] = "add", [CMD_CREATE] = "add", [CMD_INSERT] = "insert",
+	[CMD_REPLACE] = "replace",
+};
+
+static void echo_rule(struct nft_ctx *ctx, struct cmd *c, const struct nftnl_rule *nr,
+		      struct echo_sets *es)
+{
+	struct rule *r = delinearize_rule(ctx, nr, echo_set_lookup, es);
+
+	if (!r)
+		return;
+	postprocess_rule(ctx, r);
+	printf("%s rule %s %s %s ", op_word[c->op], family_name(c->h.family), c->h.table,
+	       c->h.chain);
+	print_rule(r, &ctx->out, stdout);
+	if (ctx->out.handle)
+		printf(" # handle %llu", (unsigned long long)nr->handle);
+	putchar('\n');
+	rule_free(r);
+}
+
+static bool echoes_rule(const struct cmd *c)
+{
+	return c->obj == CMD_OBJ_RULE && c->op != CMD_DELETE && c->op != CMD_FLUSH &&
+	       c->op != CMD_LIST;
+}
+
+static bool same_table(const struct cmd *a, const struct cmd *b)
+{
+	return a->h.family == b->h.family && !strcmp(a->h.table, b->h.table);
+}
+
+/* The rules this batch added to the table of @first are the ones with
+ * the highest handles (the kernel numbers them in batch order). */
+static void echo_table_rules(struct nft_ctx *ctx, struct cmd *first)
+{
+	struct echo_rules er = { NULL, 0, 0 };
+	struct echo_sets es = { ctx->sock, NULL, 0, 0 };
+	size_t k = 0, i, idx = 0, start;
+	struct cmd *c;
+
+	for (c = first; c; c = c->next)
+		if (echoes_rule(c) && same_table(c, first))
+			k++;
+	nftnl_dump_rules(ctx->sock, first->h.family, first->h.table, NULL, echo_collect, &er);
+	nftnl_dump_sets(ctx->sock, first->h.family, first->h.table, echo_set_cb, &es);
+	qsort(er.v, er.n, sizeof(*er.v), handle_cmp);
+	start = er.n > k ? er.n - k : 0;
+	for (c = first; c; c = c->next) {
+		if (!echoes_rule(c) || !same_table(c, first))
+			continue;
+		if (start + idx < er.n)
+			echo_rule(ctx, c, er.v[start + idx], &es);
+		idx++;
+	}
+	for (i = 0; i < er.n; i++)
+		nftnl_rule_free(er.v[i]);
+	free(er.v);
+	for (i = 0; i < es.n; i++)
+		nftnl_set_free(es.v[i]);
+	free(es.v);
+}
+
+static void echo_chain(struct nft_ctx *ctx, const struct cmd *c)
+{
+	const struct chain *ch = c->chain;
+	uint32_t hooknum;
+	char prio[64];
+
+	printf("add chain %s %s %s", family_name(c->h.family), c->h.table, c->h.chain);
+	if (ch && ch->base && hook_by_name(c->h.family, ch->hook, &hooknum) == 0) {
+		priority_str(c->h.family, hooknum, ch->priority, ctx->out.numeric_prio, prio,
+			     sizeof(prio));
+		printf(" { type %s hook %s priority %s; policy %s; }", ch->type, ch->hook, prio,
+		       ch->has_policy && ch->policy == NF_DROP ? "drop" : "accept");
+	}
+	putchar('\n');
+}
+
+/* Print what the transaction added, in command order. Rules are read
+ * back from the kernel so they print as listed (with their handles). */
+static void echo_all(struct nft_ctx *ctx, struct cmd *cmds)
+{
+	struct cmd *c, *d;
+	uint32_t genid;
+	bool any = false;
+
+	/* group the rule echoes per table: mark the first rule cmd of each */
+	for (c = cmds; c; c = c->next) {
+		switch (c->obj) {
+		case CMD_OBJ_TABLE:
+			if (c->op == CMD_ADD || c->op == CMD_CREATE) {
+				printf("add table %s %s\n", family_name(c->h.family), c->h.table);
+				any = true;
+			}
+			break;
+		case CMD_OBJ_CHAIN:
+			if (c->op == CMD_ADD || c->op == CMD_CREATE) {
+				echo_chain(ctx, c);
+				any = true;
+			}
+			break;
+		case CMD_OBJ_RULE:
+			if (!echoes_rule(c))
+				break;
+			/* all rules of a table are echoed at its first one */
+			for (d = cmds; d != c; d = d->next)
+				if (echoes_rule(d) && same_table(d, c))
+					break;
+			if (d == c)
+				echo_table_rules(ctx, c);
+			any = true;
+			break;
+		default:
+			break;
+		}
+	}
+	if (any && nftnl_get_genid(ctx->sock, &genid) == 0)
+		printf("# new generation %u by process %d (nft)\n", genid, (int)getpid());
+	fflush(stdout);
+}
+
+/* ---- running --------------------------------------------------------- */
+
+static bool is_change(const struct cmd *c)
+{
+	return c->op != CMD_LIST;
+}
+
+int run_commands(struct nft_ctx *ctx, struct cmd *cmds)
+{
+	struct commit_errors ce = { NULL, 0, 0 };
+	struct nftnl_batch *b = NULL;
+	unsigned int errors = 0;
+	struct cmd *c, *t;
+	bool changes = false;
+	size_t i;
+	int ret = 0;
+
+	for (c = cmds; c; c = c->next) {
+		if (evaluate_cmd(ctx, c) < 0)
+			errors++;
+		if (is_change(c))
+			changes = true;
+	}
+	if (errors)
+		return -1;
+
+	if (changes) {
+		b = nftnl_batch_alloc();
+		if (!b) {
+			erec_error(NULL, "%s", strerror(errno));
+			return -1;
+		}
+		for (c = cmds; c; c = c->next) {
+			if (!is_change(c))
+				continue;
+			errno = 0;
+			c->seq = batch_cmd(ctx, b, c);
+			if (!c->seq) {
+				if (errno)
+					erec_error(&c->loc, "Could not process rule: %s",
+						   strerror(errno));
+				errors++;
+			}
+		}
+		if (errors) {
+			nftnl_batch_free(b);
+			return -1;
+		}
+		if (nftnl_batch_count(b) > 0) {
+			if (!nft_sock(ctx)) {
+				nftnl_batch_free(b);
+				return -1;
+			}
+			if (nftnl_batch_commit(ctx->sock, b, ctx->check, commit_error_cb, &ce) < 0) {
+				ret = -1;
+				if (!ce.n)
+					erec_error(NULL, "Could not process rule: %s", strerror(errno));
+			}
+		}
+		nftnl_batch_free(b);
+		for (i = 0; i < ce.n; i++) {
+			/* sets linearized for a rule precede it: the owner is
+			 * the first command at or after the error's message */
+			t = NULL;
+			if (ce.v[i].seq)
+				for (c = cmds; c; c = c->next)
+					if (is_change(c) && c->seq >= ce.v[i].seq) {
+						t = c;
+						break;
+					}
+			if (t)
+				report_error(ctx, cmds, t, ce.v[i].err, ce.v[i].msg);
+			else
+				erec_error(NULL, "Could not process rule: %s",
+					   strerror(ce.v[i].err));
+			free(ce.v[i].msg);
+		}
+		free(ce.v);
+		if (ret < 0)
+			return -1;
+		if (ctx->out.echo && !ctx->check)
+			echo_all(ctx, cmds);
+	}
+
+	for (c = cmds; c; c = c->next) {
+		if (c->op != CMD_LIST)
+			continue;
+		if (do_list(ctx, c) < 0)
+			ret = -1;
+	}
+	return ret;
+}
