@@ -543,4 +543,20 @@ int nftnl_dump_set_elems(struct nftnl_sock *s, struct nftnl_set *set);
 /* Current ruleset generation id. */
 int nftnl_get_genid(struct nftnl_sock *s, uint32_t *genid);
 
+/* ------------------------------------------------------------------ */
+/* Set text (set_text.c)                                               */
+/* ------------------------------------------------------------------ */
+
+/* The `nft --debug=netlink` text of a set as upstream libnftnl prints it:
+ * "NAME TABLE FLAGS[ size N]" (flags in hex), then, if @s holds
+ * elements, "\n" and one "\telement KEY  : FLAGS [end]" per element
+ * (keys as "%.8x " host order words, element user data as
+ * "  userdata = { ... }"). No trailing newline. */
+int nftnl_set_snprintf(char *buf, size_t size, const struct nftnl_set *s);
+/* The same for the object that carries the elements in the NEWSETELEM
+ * message: "NAME TABLE 0" and the elements. */
+int nftnl_set_elems_snprintf(char *buf, size_t size, const struct nftnl_set *s);
+int nftnl_set_fprintf(FILE *fp, const struct nftnl_set *s);
+int nftnl_set_elems_fprintf(FILE *fp, const struct nftnl_set *s);
+
 #endif /* NFTNL_H */

@@ -1,0 +1,861 @@
+/*
+ * evaluate.c - type and resolve one command in place (nft.h):
+ * evaluate_cmd().
+ *
+ * For rules: every symbol becomes a value of the type of what it is
+ * compared with (datatype parse; label names become bits through the
+ * label table), lists of bitmask values are folded into one value,
+ * constant binops are folded, ranges, prefixes and anonymous sets are
+ * checked, protocol dependencies are inserted as statements before the
+ * match that needs them (deps.h), and adjacent payload matches are merged
+ * into one load as upstream nft 1.0.6 does. For chains: hook, type and
+ * priority are checked and the priority resolved to a number.
+ *
+ * Every error is queued with erec_error at the location of the offending
+ * node, with upstream's wording where upstream has one.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "datatype.h"
+#include "deps.h"
+#include "erec.h"
+#include "labels.h"
+#include "nft.h"
+
+#define PROTO_LAYERS (PROTO_TRANSPORT + 1)
+
+struct eval_ctx {
+	struct nft_ctx *nft;
+	uint32_t family;
+	struct rule *rule;
+	struct stmt *prev;	/* statement before the one evaluated (deps go after it) */
+	struct stmt *cur;
+	const struct proto_desc *proto[PROTO_LAYERS];
+};
+
+static const char *const relop_names[] = {
+	[OP_IMPLICIT] = "implicit", [OP_EQ] = "==", [OP_NEQ] = "!=", [OP_LT] = "<",
+	[OP_GT] = ">", [OP_LTE] = "<=", [OP_GTE] = ">=",
+};
+
+/* ---- value helpers ---------------------------------------------------- */
+
+static unsigned int nbytes(unsigned int bits)
+{
+	return (bits + 7) / 8;
+}
+
+static uint64_t max_value(unsigned int bits)
+{
+	return bits >= 64 ? UINT64_MAX : (1ULL << bits) - 1;
+}
+
+/* Re-encode constant @v for a key of @len bits in @bo, checking range.
+ * Values wider than 64 bits (addresses, labels, names) must already
+ * have the key's type; interface name wildcards keep their length. */
+static int value_fit(struct expr *v, const struct datatype *dt, unsigned int len,
+		     enum byteorder bo)
+{
+	uint64_t u;
+
+	if (v->len > 64 || len > 64 || datatype_basetype(dt) == &string_type) {
+		if (datatype_basetype(dt) == &string_type) {
+			if (v->len > len) {
+				erec_error(&v->loc, "String exceeds maximum length of %u",
+					   len / 8);
+				return -1;
+			}
+		} else if (v->len != len) {
+			erec_error(&v->loc, "Value does not fit in %u bits", len);
+			return -1;
+		}
+		v->dtype = dt;
+		return 0;
+	}
+	u = value_to_u64(v);
+	if (u > max_value(len)) {
+		erec_error(&v->loc, "Value %" PRIu64 " exceeds valid range 0-%" PRIu64,
+			   u, max_value(len));
+		return -1;
+	}
+	{
+		struct expr *n = value_expr_from_u64(&v->loc, dt, bo, len, u);
+
+		memcpy(v->value.data, n->value.data, sizeof(v->value.data));
+		v->len = len;
+		v->byteorder = bo;
+		v->dtype = dt;
+		expr_free(n);
+	}
+	return 0;
+}
+
+/* Replace *@pe by @n (freeing the old node). */
+static void replace(struct expr **pe, struct expr *n)
+{
+	expr_free(*pe);
+	*pe = n;
+}
+
+/* Bytewise fold of two constants of the same length. */
+static void fold_bytes(struct expr *a, const struct expr *b, enum binop op)
+{
+	unsigned int i;
+
+	for (i = 0; i < nbytes(a->len); i++) {
+		switch (op) {
+		case BINOP_AND:
+			a->value.data[i] &= b->value.data[i];
+			break;
+		case BINOP_OR:
+			a->value.data[i] |= b->value.data[i];
+			break;
+		case BINOP_XOR:
+			a->value.data[i] ^= b->value.data[i];
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- constants --------------------------------------------------------- */
+
+/* What a constant may be, by context. */
+enum {
+	ALLOW_LIST = 1 << 0,	/* a,b: bitmask values */
+	ALLOW_SET = 1 << 1,
+	ALLOW_RANGE = 1 << 2,
+	ALLOW_PREFIX = 1 << 3,
+};
+
+static int eval_const(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+		      unsigned int len, enum byteorder bo, unsigned int allow);
+
+static int eval_symbol(struct expr **pe, const struct datatype *dt, unsigned int len,
+		       enum byteorder bo)
+{
+	struct expr *v;
+
+	if (!dt->parse) {
+		erec_error(&(*pe)->loc, "Could not parse %s", dt->desc);
+		return -1;
+	}
+	v = dt->parse(dt, *pe);
+	if (!v)
+		return -1;
+	v->loc = (*pe)->loc;
+	if (value_fit(v, dt, len, bo) < 0) {
+		expr_free(v);
+		return -1;
+	}
+	replace(pe, v);
+	return 0;
+}
+
+static int eval_const_binop(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+			    unsigned int len, enum byteorder bo)
+{
+	struct expr *e = *pe, *l, *r;
+
+	if (eval_const(ctx, &e->binop.left, dt, len, bo, 0) < 0 ||
+	    eval_const(ctx, &e->binop.right, dt, len, bo, 0) < 0)
+		return -1;
+	l = e->binop.left;
+	r = e->binop.right;
+	if (l->kind != EXPR_VALUE || r->kind != EXPR_VALUE) {
+		erec_error(&e->loc, "Binary operation on a non-constant expression");
+		return -1;
+	}
+	if (e->binop.op == BINOP_LSHIFT || e->binop.op == BINOP_RSHIFT) {
+		uint64_t a = value_to_u64(l), b = value_to_u64(r);
+
+		if (len > 64) {
+			erec_error(&e->loc, "Shift on a value wider than 64 bits");
+			return -1;
+		}
+		a = b >= 64 ? 0 : e->binop.op == BINOP_LSHIFT ? a << b : a >> b;
+		e->binop.left = NULL;
+		replace(pe, value_expr_from_u64(&e->loc, dt, bo, len, a & max_value(len)));
+		expr_free(l);
+		return 0;
+	}
+	fold_bytes(l, r, e->binop.op);
+	l->loc = e->loc;
+	e->binop.left = NULL;
+	replace(pe, l);
+	return 0;
+}
+
+/* a,b,c of a bitmask type: one value, the OR of all. */
+static int eval_list(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+		     unsigned int len, enum byteorder bo, unsigned int allow)
+{
+	struct expr *e = *pe, *acc = NULL;
+	size_t i;
+
+	if (!(allow & ALLOW_LIST) || !dt->bitmask) {
+		erec_error(e->list.n ? &e->list.items[0]->loc : &e->loc,
+			   "Basetype of type %s is not bitmask", dt->desc);
+		return -1;
+	}
+	for (i = 0; i < e->list.n; i++) {
+		if (eval_const(ctx, &e->list.items[i], dt, len, bo, 0) < 0)
+			return -1;
+		if (e->list.items[i]->kind != EXPR_VALUE) {
+			erec_error(&e->list.items[i]->loc, "List element is not a constant");
+			return -1;
+		}
+	}
+	acc = expr_clone(e->list.items[0]);
+	for (i = 1; i < e->list.n; i++)
+		fold_bytes(acc, e->list.items[i], BINOP_OR);
+	acc->loc = e->loc;
+	replace(pe, acc);
+	return 0;
+}
+
+static int value_cmp(const struct expr *a, const struct expr *b)
+{
+	unsigned int i, n = nbytes(a->len);
+
+	if (a->len <= 64 && a->byteorder != BYTEORDER_BIG) {
+		uint64_t x = value_to_u64(a), y = value_to_u64(b);
+
+		return x < y ? -1 : x > y;
+	}
+	for (i = 0; i < n; i++)
+		if (a->value.data[i] != b->value.data[i])
+			return a->value.data[i] < b->value.data[i] ? -1 : 1;
+	return 0;
+}
+
+static int eval_range(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+		      unsigned int len, enum byteorder bo)
+{
+	struct expr *e = *pe;
+
+	if (eval_const(ctx, &e->range.low, dt, len, bo, 0) < 0 ||
+	    eval_const(ctx, &e->range.high, dt, len, bo, 0) < 0)
+		return -1;
+	if (e->range.low->kind != EXPR_VALUE || e->range.high->kind != EXPR_VALUE) {
+		erec_error(&e->loc, "Range bounds must be constants");
+		return -1;
+	}
+	if (value_cmp(e->range.low, e->range.high) >= 0) {
+		erec_error(&e->loc, "Range has zero or negative size");
+		return -1;
+	}
+	e->dtype = dt;
+	e->len = len;
+	e->byteorder = bo;
+	return 0;
+}
+
+/* Clear the host bits of @v beyond a prefix of @plen bits. */
+static void mask_prefix(struct expr *v, unsigned int plen)
+{
+	unsigned int i, n = nbytes(v->len);
+
+	if (v->len <= 64 && v->byteorder != BYTEORDER_BIG) {
+		uint64_t u = value_to_u64(v);
+		uint64_t m = plen >= v->len ? max_value(v->len) :
+			     (max_value(v->len) & ~max_value(v->len - plen));
+		struct expr *t = value_expr_from_u64(&v->loc, v->dtype, v->byteorder,
+						     v->len, u & m);
+
+		memcpy(v->value.data, t->value.data, sizeof(v->value.data));
+		expr_free(t);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
+
+		if (bits < 8)
+			v->value.data[i] &= (uint8_t)(0xff00 >> bits);
+	}
+}
+
+static int eval_prefix(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+		       unsigned int len, enum byteorder bo)
+{
+	struct expr *e = *pe;
+
+	if (eval_const(ctx, &e->prefix.expr, dt, len, bo, 0) < 0)
+		return -1;
+	if (e->prefix.expr->kind != EXPR_VALUE) {
+		erec_error(&e->loc, "Prefix of a non-constant expression");
+		return -1;
+	}
+	if (e->prefix.prefix_len > len) {
+		erec_error(&e->loc, "Prefix length %u is invalid for type of %u bits width",
+			   e->prefix.prefix_len, len);
+		return -1;
+	}
+	mask_prefix(e->prefix.expr, e->prefix.prefix_len);
+	e->dtype = dt;
+	e->len = len;
+	e->byteorder = bo;
+	return 0;
+}
+
+static int eval_set(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+		    unsigned int len, enum byteorder bo)
+{
+	struct expr *e = *pe;
+	size_t i;
+
+	if (!e->list.n) {
+		erec_error(&e->loc, "Set is empty");
+		return -1;
+	}
+	for (i = 0; i < e->list.n; i++)
+		if (eval_const(ctx, &e->list.items[i], dt, len, bo,
+			       ALLOW_RANGE | ALLOW_PREFIX | ALLOW_LIST) < 0)
+			return -1;
+	e->dtype = dt;
+	e->len = len;
+	e->byteorder = bo;
+	if (e->list.n == 1) {
+		/* { x } is x, as upstream */
+		struct expr *only = e->list.items[0];
+
+		e->list.n = 0;
+		replace(pe, only);
+	}
+	return 0;
+}
+
+static int eval_const(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+		      unsigned int len, enum byteorder bo, unsigned int allow)
+{
+	struct expr *e = *pe;
+
+	if (!e) {
+		erec_error(&ctx->cur->loc, "Missing value");
+		return -1;
+	}
+	switch (e->kind) {
+	case EXPR_SYMBOL:
+		return eval_symbol(pe, dt, len, bo);
+	case EXPR_VALUE:
+		return value_fit(e, dt, len, bo);
+	case EXPR_VARIABLE:
+		erec_error(&e->loc, "unknown identifier '%s'", e->sym.identifier);
+		return -1;
+	case EXPR_BINOP:
+		return eval_const_binop(ctx, pe, dt, len, bo);
+	case EXPR_LIST:
+		return eval_list(ctx, pe, dt, len, bo, allow);
+	case EXPR_SET:
+		if (!(allow & ALLOW_SET))
+			break;
+		return eval_set(ctx, pe, dt, len, bo);
+	case EXPR_RANGE:
+		if (!(allow & ALLOW_RANGE))
+			break;
+		return eval_range(ctx, pe, dt, len, bo);
+	case EXPR_PREFIX:
+		if (!(allow & ALLOW_PREFIX))
+			break;
+		return eval_prefix(ctx, pe, dt, len, bo);
+	default:
+		break;
+	}
+	erec_error(&e->loc, "Expression is not a constant of type %s", dt->desc);
+	return -1;
+}
+
+/* ---- protocol context and dependencies --------------------------------- */
+
+static void insert_dep(struct eval_ctx *ctx, struct expr *dep)
+{
+	struct stmt *s = stmt_alloc(STMT_EXPR, &dep->loc);
+
+	s->expr = dep;
+	s->next = ctx->cur;
+	if (ctx->prev)
+		ctx->prev->next = s;
+	else
+		ctx->rule->stmts = s;
+	ctx->prev = s;
+}
+
+static int conflict(const struct expr *e, const struct proto_desc *have,
+		    const struct proto_desc *want)
+{
+	erec_error(&e->loc, "conflicting protocols specified: %s vs. %s", have->name,
+		   want->name);
+	return -1;
+}
+
+static int payload_dep(struct eval_ctx *ctx, const struct expr *e)
+{
+	const struct proto_desc *d = e->payload.desc, *net;
+	struct expr *dep;
+
+	if (!d || !strcmp(d->name, "th"))
+		return 0;
+	if (d->layer == PROTO_TRANSPORT) {
+		net = ctx->proto[PROTO_NETWORK];
+		if (net && !strcmp(net->name, "arp"))
+			return conflict(e, net, d);
+		net = proto_implied_network(d);
+		if (net && !ctx->proto[PROTO_NETWORK]) {
+			dep = proto_dep_build(ctx->family, net, true, &e->loc);
+			if (dep)
+				insert_dep(ctx, dep);
+			ctx->proto[PROTO_NETWORK] = net;
+		}
+	}
+	if (ctx->proto[d->layer])
+		return ctx->proto[d->layer] == d ? 0 : conflict(e, ctx->proto[d->layer], d);
+	dep = proto_dep_build(ctx->family, d, false, &e->loc);
+	if (dep)
+		insert_dep(ctx, dep);
+	ctx->proto[d->layer] = d;
+	return 0;
+}
+
+/* A user match that selects a protocol sets the context (first wins). */
+static void learn_proto(struct eval_ctx *ctx, const struct expr *rel)
+{
+	enum proto_layer layer;
+	const struct proto_desc *d = proto_selects(ctx->family, rel, &layer);
+
+	if (d && !ctx->proto[layer])
+		ctx->proto[layer] = d;
+}
+
+/* ---- expressions -------------------------------------------------------- */
+
+static int eval_left(struct eval_ctx *ctx, struct expr **pe)
+{
+	struct expr *e = *pe;
+
+	switch (e->kind) {
+	case EXPR_PAYLOAD:
+		if (e->payload.field && !e->len) {
+			e->dtype = e->payload.field->dtype;
+			e->len = e->payload.field->len;
+			e->byteorder = e->payload.field->byteorder;
+			e->payload.base = e->payload.desc->base;
+			e->payload.offset = e->payload.field->offset;
+		}
+		return payload_dep(ctx, e);
+	case EXPR_CT:
+		if (!e->len) {
+			e->dtype = e->ct.key->dtype;
+			e->len = e->ct.key->len;
+			e->byteorder = e->ct.key->byteorder;
+		}
+		if (e->ct.key->dir == KEY_DIR_REQUIRED && e->ct.dir == CT_DIR_NONE) {
+			erec_error(&e->loc, "ct %s requires a direction (original or reply)",
+				   e->ct.key->name);
+			return -1;
+		}
+		return 0;
+	case EXPR_META:
+		if (!e->len) {
+			e->dtype = e->meta.key->dtype;
+			e->len = e->meta.key->len;
+			e->byteorder = e->meta.key->byteorder;
+		}
+		return 0;
+	case EXPR_BINOP:
+		if (eval_left(ctx, &e->binop.left) < 0)
+			return -1;
+		e->dtype = e->binop.left->dtype;
+		e->len = e->binop.left->len;
+		e->byteorder = e->binop.left->byteorder;
+		if (e->binop.op == BINOP_LSHIFT || e->binop.op == BINOP_RSHIFT)
+			return eval_const(ctx, &e->binop.right, &integer_type, 32,
+					  BYTEORDER_HOST, 0);
+		return eval_const(ctx, &e->binop.right, e->dtype, e->len, e->byteorder,
+				  ALLOW_LIST);
+	default:
+		erec_error(&e->loc, "Expression is not a key to match on");
+		return -1;
+	}
+}
+
+/* `key ^ C == V` is `key == V ^ C` (upstream moves the xor right). */
+static void transfer_xor(struct expr *rel)
+{
+	struct expr *l = rel->rel.left, *r = rel->rel.right;
+
+	if (l->kind != EXPR_BINOP || l->binop.op != BINOP_XOR || r->kind != EXPR_VALUE ||
+	    l->binop.right->kind != EXPR_VALUE || l->dtype->bitmask)
+		return;
+	if (rel->rel.op != OP_EQ && rel->rel.op != OP_NEQ && rel->rel.op != OP_IMPLICIT)
+		return;
+	fold_bytes(r, l->binop.right, BINOP_XOR);
+	rel->rel.left = l->binop.left;
+	l->binop.left = NULL;
+	expr_free(l);
+}
+
+static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
+{
+	struct expr *left, *right;
+	unsigned int allow = ALLOW_SET | ALLOW_RANGE | ALLOW_PREFIX | ALLOW_LIST;
+	const struct datatype *dt;
+
+	if (eval_left(ctx, &rel->rel.left) < 0)
+		return -1;
+	left = rel->rel.left;
+	dt = left->dtype;
+	if (!rel->rel.right) {
+		erec_error(&rel->loc, "Missing value");
+		return -1;
+	}
+	if (eval_const(ctx, &rel->rel.right, dt, left->len, left->byteorder, allow) < 0)
+		return -1;
+	right = rel->rel.right;
+	switch (rel->rel.op) {
+	case OP_LT:
+	case OP_GT:
+	case OP_LTE:
+	case OP_GTE:
+		if (right->kind == EXPR_SET || right->kind == EXPR_RANGE ||
+		    right->kind == EXPR_PREFIX) {
+			erec_error(&right->loc, "Relational expression (%s) is undefined for %s "
+				   "expressions", relop_names[rel->rel.op],
+				   right->kind == EXPR_SET ? "set" :
+				   right->kind == EXPR_RANGE ? "range" : "prefix");
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	transfer_xor(rel);
+	rel->dtype = dt;
+	rel->len = left->len;
+	rel->byteorder = left->byteorder;
+	learn_proto(ctx, rel);
+	return 0;
+}
+
+/* ---- statements --------------------------------------------------------- */
+
+static int eval_set_value(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
+			  unsigned int len, enum byteorder bo)
+{
+	struct expr *v = *pe;
+
+	if (!v) {
+		erec_error(&ctx->cur->loc, "Missing value");
+		return -1;
+	}
+	switch (v->kind) {
+	case EXPR_CT:
+	case EXPR_META:
+	case EXPR_PAYLOAD:
+		if (eval_left(ctx, pe) < 0)
+			return -1;
+		v = *pe;
+		if (v->dtype != dt && !(datatype_basetype(v->dtype) == &integer_type &&
+					datatype_basetype(dt) == &integer_type &&
+					v->len == len && dt != &mark_type)) {
+			erec_error(&v->loc, "datatype mismatch: expected %s, expression has type %s",
+				   dt->desc, v->dtype->desc);
+			return -1;
+		}
+		return 0;
+	default:
+		return eval_const(ctx, pe, dt, len, bo, ALLOW_LIST);
+	}
+}
+
+static int eval_stmt(struct eval_ctx *ctx, struct stmt *s)
+{
+	switch (s->kind) {
+	case STMT_EXPR:
+		if (!s->expr || s->expr->kind != EXPR_RELATIONAL) {
+			erec_error(&s->loc, "Statement is not a match");
+			return -1;
+		}
+		return eval_relational(ctx, s->expr);
+	case STMT_CT_SET:
+		if (!s->ct.key->settable) {
+			erec_error(&s->loc, "ct %s cannot be set", s->ct.key->name);
+			return -1;
+		}
+		return eval_set_value(ctx, &s->ct.value, s->ct.key->dtype, s->ct.key->len,
+				      s->ct.key->byteorder);
+	case STMT_META_SET:
+		if (!s->meta.key->settable) {
+			erec_error(&s->loc, "meta %s cannot be set", s->meta.key->name);
+			return -1;
+		}
+		return eval_set_value(ctx, &s->meta.value, s->meta.key->dtype,
+				      s->meta.key->len, s->meta.key->byteorder);
+	case STMT_VERDICT:
+		if (s->expr && (s->expr->verdict.code == NFT_JUMP ||
+				s->expr->verdict.code == NFT_GOTO) &&
+		    (!s->expr->verdict.chain || !*s->expr->verdict.chain)) {
+			erec_error(&s->loc, "Missing chain name");
+			return -1;
+		}
+		return 0;
+	case STMT_LOG:
+		if (s->log.prefix && strlen(s->log.prefix) > 127) {
+			erec_error(&s->loc, "log prefix is too long (at most 127 characters)");
+			return -1;
+		}
+		return 0;
+	case STMT_COUNTER:
+	case STMT_NOTRACK:
+		return 0;
+	case STMT_UNKNOWN:
+		erec_error(&s->loc, "Statement cannot be added: %s", s->unknown.text);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- payload merging ---------------------------------------------------- */
+
+/*
+ * Upstream merges matches of adjacent payload fields (same base, next
+ * offset) compared with constants into one load: `tcp sport 1 tcp dport
+ * 2` loads 4 bytes once. Matches need not be consecutive statements;
+ * other statements are skipped and the merged match takes the first
+ * one's place. A merge is refused above 128 bits, and above 32 bits when
+ * one side is exactly 32 bits wide.
+ *
+ * Deliberate differences from upstream 1.0.6, which merges these too
+ * and changes their meaning (fail-open): `!=` matches are not merged
+ * (a != 1 and b != 2 is not (a,b) != (1,2)), nor implicit bitmask
+ * matches (`tcp flags syn` means "syn set", not "flags == syn").
+ */
+static bool merge_candidate(const struct stmt *s)
+{
+	const struct expr *rel = s->expr, *l, *r;
+
+	if (s->kind != STMT_EXPR || rel->kind != EXPR_RELATIONAL)
+		return false;
+	l = rel->rel.left;
+	r = rel->rel.right;
+	if (l->kind != EXPR_PAYLOAD || r->kind != EXPR_VALUE)
+		return false;
+	if (rel->rel.op == OP_IMPLICIT)
+		return !l->dtype || !l->dtype->bitmask;
+	return rel->rel.op == OP_EQ;
+}
+
+static bool can_merge(const struct expr *a, const struct expr *b)
+{
+	unsigned int total = a->len + b->len;
+
+	if (a->payload.base != b->payload.base || a->payload.offset + a->len != b->payload.offset)
+		return false;
+	if (a->payload.offset % 8 || a->len % 8 || b->len % 8)
+		return false;
+	if (total > 128)
+		return false;
+	if (total > 32 && (a->len == 32 || b->len == 32))
+		return false;
+	return true;
+}
+
+static int cmp_offset(const void *x, const void *y)
+{
+	const struct stmt *a = *(struct stmt *const *)x, *b = *(struct stmt *const *)y;
+	uint32_t oa = a->expr->rel.left->payload.offset, ob = b->expr->rel.left->payload.offset;
+
+	return oa < ob ? -1 : oa > ob;
+}
+
+static void unlink_stmt(struct rule *r, struct stmt *s)
+{
+	struct stmt **pp;
+
+	for (pp = &r->stmts; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	r->stmts_tail = NULL;
+	for (s = r->stmts; s; s = s->next)
+		r->stmts_tail = s;
+}
+
+/* Merge @b's match into @a's (a is the lower offset). */
+static void merge_into(struct expr *a_rel, const struct expr *b_rel)
+{
+	struct expr *a = a_rel->rel.left, *av = a_rel->rel.right;
+	const struct expr *b = b_rel->rel.left, *bv = b_rel->rel.right;
+	unsigned int an = a->len / 8;
+
+	memcpy(av->value.data + an, bv->value.data, b->len / 8);
+	a->len += b->len;
+	av->len = a->len;
+	a->payload.desc = NULL;		/* no longer one named field */
+	a->payload.field = NULL;
+	a->dtype = &integer_type;
+	av->dtype = &integer_type;
+	a_rel->len = a->len;
+	a_rel->dtype = &integer_type;
+	if (a_rel->rel.op == OP_IMPLICIT)
+		a_rel->rel.op = OP_EQ;
+}
+
+static void merge_run(struct rule *r, struct stmt **sa, size_t n)
+{
+	size_t i, j;
+
+	if (n < 2)
+		return;
+	qsort(sa, n, sizeof(*sa), cmp_offset);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n; j++) {
+			if (!can_merge(sa[i]->expr->rel.left, sa[j]->expr->rel.left))
+				break;
+			merge_into(sa[i]->expr, sa[j]->expr);
+			unlink_stmt(r, sa[j]);
+			stmt_free(sa[j]);
+		}
+	}
+}
+
+static void payload_merge(struct rule *r)
+{
+	struct stmt *s, *next, **sa;
+	size_t n = 0, count = 0;
+
+	for (s = r->stmts; s; s = s->next)
+		count++;
+	if (count < 2)
+		return;
+	sa = calloc(count, sizeof(*sa));
+	if (!sa)
+		abort();
+	for (s = r->stmts; s; s = next) {
+		next = s->next;
+		if (merge_candidate(s))
+			sa[n++] = s;
+	}
+	/* candidates sorted by offset: the lowest offset absorbs the
+	 * fields after it and keeps its place in the rule (upstream) */
+	merge_run(r, sa, n);
+	free(sa);
+}
+
+/* ---- rules, chains, tables ---------------------------------------------- */
+
+static int eval_rule(struct nft_ctx *nft, uint32_t family, struct rule *r)
+{
+	struct eval_ctx ctx = { .nft = nft, .family = family, .rule = r };
+	struct stmt *s;
+	int layer;
+
+	for (layer = 0; layer < PROTO_LAYERS; layer++)
+		ctx.proto[layer] = proto_family_base(family, layer);
+	for (s = r->stmts; s; s = s->next) {
+		ctx.cur = s;
+		if (eval_stmt(&ctx, s) < 0)
+			return -1;
+		ctx.prev = s;
+	}
+	r->stmts_tail = ctx.prev;
+	payload_merge(r);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned int families;		/* 1 << NFPROTO_* */
+} chain_types[] = {
+	{ "filter", (1u << NFPROTO_IPV4) | (1u << NFPROTO_IPV6) | (1u << NFPROTO_INET) |
+		    (1u << NFPROTO_ARP) | (1u << NFPROTO_BRIDGE) | (1u << NFPROTO_NETDEV) },
+	{ "nat", (1u << NFPROTO_IPV4) | (1u << NFPROTO_IPV6) | (1u << NFPROTO_INET) },
+	{ "route", (1u << NFPROTO_IPV4) | (1u << NFPROTO_IPV6) | (1u << NFPROTO_INET) },
+};
+
+static int eval_chain(struct nft_ctx *nft, struct chain *c)
+{
+	uint32_t family = c->h.family, hooknum;
+	struct rule *r;
+	size_t i;
+
+	(void)nft;
+	if (c->base) {
+		for (i = 0; i < sizeof(chain_types) / sizeof(chain_types[0]); i++)
+			if (c->type && !strcmp(chain_types[i].name, c->type))
+				break;
+		if (i == sizeof(chain_types) / sizeof(chain_types[0])) {
+			erec_error(&c->loc, "unknown chain type");
+			return -1;
+		}
+		if (!c->hook || hook_by_name(family, c->hook, &hooknum) < 0) {
+			if (c->hook && family == NFPROTO_ARP)
+				erec_error(&c->hook_loc,
+					   "The arp family does not support this hook");
+			else
+				erec_error(&c->hook_loc, "unknown chain hook");
+			return -1;
+		}
+		if (family == NFPROTO_NETDEV && !c->dev) {
+			erec_error(&c->loc, "Missing `device' in this chain definition");
+			return -1;
+		}
+		if (c->priority_expr) {
+			struct expr *p = c->priority_expr;
+			int32_t prio;
+
+			if (p->kind != EXPR_SYMBOL ||
+			    priority_by_name(family, c->hook, p->sym.identifier, &prio) < 0) {
+				erec_error(&p->loc, "invalid priority expression value in this "
+					   "context.");
+				return -1;
+			}
+			c->priority += prio;
+			expr_free(p);
+			c->priority_expr = NULL;
+		}
+	}
+	for (r = c->rules; r; r = r->next)
+		if (eval_rule(nft, family, r) < 0)
+			return -1;
+	return 0;
+}
+
+int evaluate_cmd(struct nft_ctx *ctx, struct cmd *cmd)
+{
+	struct chain *c;
+
+	switch (cmd->op) {
+	case CMD_ADD:
+	case CMD_CREATE:
+	case CMD_INSERT:
+	case CMD_REPLACE:
+		break;
+	default:
+		return 0;
+	}
+	switch (cmd->obj) {
+	case CMD_OBJ_RULE:
+		if (!cmd->rule)
+			return 0;
+		return eval_rule(ctx, cmd->rule->h.family ? cmd->rule->h.family : cmd->h.family,
+				 cmd->rule);
+	case CMD_OBJ_CHAIN:
+		return cmd->chain ? eval_chain(ctx, cmd->chain) : 0;
+	case CMD_OBJ_TABLE:
+		if (!cmd->table)
+			return 0;
+		for (c = cmd->table->chains; c; c = c->next)
+			if (eval_chain(ctx, c) < 0)
+				return -1;
+		return 0;
+	default:
+		return 0;
+	}
+}
