@@ -71,7 +71,8 @@ struct expr *ct_expr(struct parser_state *state, const struct location *loc, con
 struct expr *meta_expr(struct parser_state *state, const struct location *loc, const char *key,
 		       const struct location *key_loc);
 struct expr *payload_expr(struct parser_state *state, const struct location *loc,
-			  const char *proto, const char *field, const struct location *field_loc);
+			  const char *proto, const struct location *proto_loc,
+			  const char *field, const struct location *field_loc);
 /* Add @item to the anonymous set @set, flattening sets from $variables. */
 void set_add(struct parser_state *state, struct expr *set, struct expr *item);
 

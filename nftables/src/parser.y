@@ -123,7 +123,8 @@ static void yyerror(YYLTYPE *loc, void *scanner, struct parser_state *state, con
 
 %type <string> identifier kw_identifier key_name string rhs_keyword
 %type <val> family relop
-%type <cstr> proto_kw unqualified_meta
+%type <cstr> unqualified_meta
+%type <string> proto_kw
 %type <num> number
 %type <handle> table_spec chain_spec rule_position
 %type <expr> lhs_expr primary_lhs rhs_expr rhs_list rhs_elem basic_rhs or_rhs xor_rhs
@@ -562,7 +563,7 @@ primary_lhs	: CT key_name
 		| unqualified_meta
 			{ $$ = meta_expr(state, &@$, $1, &@1); }
 		| proto_kw key_name
-			{ $$ = payload_expr(state, &@$, $1, $2, &@2); free($2); }
+			{ $$ = payload_expr(state, &@$, $1, &@1, $2, &@2); free($1); free($2); }
 		;
 
 unqualified_meta : IIFNAME	{ $$ = "iifname"; }
@@ -574,13 +575,15 @@ unqualified_meta : IIFNAME	{ $$ = "iifname"; }
 		| SKGID		{ $$ = "skgid"; }
 		;
 
-proto_kw	: IP		{ $$ = "ip"; }
-		| IP6		{ $$ = "ip6"; }
-		| TCP		{ $$ = "tcp"; }
-		| UDP		{ $$ = "udp"; }
-		| ICMP		{ $$ = "icmp"; }
-		| ICMPV6	{ $$ = "icmpv6"; }
-		| TH		{ $$ = "th"; }
+proto_kw	: IP		{ $$ = strdup("ip"); }
+		| IP6		{ $$ = strdup("ip6"); }
+		| ARP		{ $$ = strdup("arp"); }
+		| TCP		{ $$ = strdup("tcp"); }
+		| UDP		{ $$ = strdup("udp"); }
+		| ICMP		{ $$ = strdup("icmp"); }
+		| ICMPV6	{ $$ = strdup("icmpv6"); }
+		| TH		{ $$ = strdup("th"); }
+		| STRING
 		;
 
 /* Names of keys and header fields after ct / meta / a protocol. */

@@ -533,12 +533,18 @@ struct expr *meta_expr(struct parser_state *state, const struct location *loc, c
 }
 
 struct expr *payload_expr(struct parser_state *state, const struct location *loc,
-			  const char *proto, const char *field, const struct location *field_loc)
+			  const char *proto, const struct location *proto_loc,
+			  const char *field, const struct location *field_loc)
 {
 	const struct proto_desc *d = proto_by_name(proto);
 	const struct proto_field *f = d ? proto_field_by_name(d, field) : NULL;
 	struct expr *e;
 
+	if (!d) {
+		erec_error(proto_loc, "syntax error, unexpected string");
+		state->errors++;
+		return NULL;
+	}
 	if (!f) {
 		erec_error(field_loc, "syntax error, unexpected string");
 		state->errors++;
