@@ -1,0 +1,155 @@
+# kt.sh: shared helpers for kernel/tests/*.sh (sourced, not run).
+#
+#   . "$here/lib/kt.sh"
+#   kt_init NAME TOOL...    # root check, tools (missing -> SKIP whole test),
+#                           # private mount namespace (re-exec), /run tmpfs,
+#                           # /etc overlay, $tmp scratch dir, cleanup trap
+#   kt_labels <<EOF ... EOF # label table: /etc/connlabel.conf,
+#                           # /etc/xtables/connlabel.conf, $NFT_CONNLABEL_FILE
+#   kt_topology             # client 10.1.0.2 -- 10.1.0.1 router 10.2.0.1 -- 10.2.0.2 server
+#   check NAME CMD...       # one check: PASS NAME / FAIL NAME: reason
+#   skip NAME REASON        # SKIP NAME: REASON (counted apart)
+#   finish                  # last line `N passed, N failed`; exit 1 if failed
+#
+# Output contract (kernel/tests/run.sh): one line per check, `PASS name`,
+# `FAIL name: reason` (details indented below) or `SKIP name: reason`, and
+# the last line `N passed, N failed`.  Skips are counted neither way.
+#
+# Nothing outside the private namespaces is touched: /run is a fresh tmpfs
+# (so `ip netns` names are invisible to the host and to parallel tests) and
+# /etc an overlay whose upper layer lives in $tmp.
+
+kt_here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+kt_repo=$(cd "$kt_here/../.." && pwd)
+NFT=${NFT:-$kt_repo/build/nft}
+case $NFT in /*) ;; *) NFT=$PWD/$NFT ;; esac
+export NFT
+
+passed=0 failed=0 skipped=0
+pids=()
+
+kt_init() { # NAME TOOL...
+	KT_NAME=$1; shift
+	local t
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP $KT_NAME: must run as root"; echo "0 passed, 0 failed"; exit 0
+	fi
+	for t in ip unshare timeout mktemp "$@"; do
+		if ! command -v "$t" >/dev/null; then
+			echo "SKIP $KT_NAME: missing tool $t"; echo "0 passed, 0 failed"; exit 0
+		fi
+	done
+	if [ ! -x "$NFT" ]; then
+		echo "SKIP $KT_NAME: no nft at $NFT"; echo "0 passed, 0 failed"; exit 0
+	fi
+	if [ -z "${KT_PRIVATE:-}" ]; then
+		exec env KT_PRIVATE=1 unshare --mount --propagation private \
+			"$BASH" "$0"
+	fi
+	tmp=$(mktemp -d "/tmp/kt-$KT_NAME.XXXXXX")
+	trap kt_cleanup EXIT
+	trap 'exit 130' INT TERM
+	mount -t tmpfs -o mode=0755 kt-run /run
+	mkdir -p "$tmp/upper" "$tmp/work"
+	mount -t overlay kt-etc -o "lowerdir=/etc,upperdir=$tmp/upper,workdir=$tmp/work" /etc
+	mkdir -p /etc/xtables
+}
+
+kt_cleanup() {
+	local rc=$? p ns
+	set +e
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$ns"; done
+	umount /etc 2>/dev/null
+	umount /run 2>/dev/null
+	rm -rf "$tmp"
+	exit "$rc"
+}
+
+kt_labels() { # label table from stdin, for nft, conntrack and iptables
+	cat >"$tmp/connlabel.conf"
+	cp "$tmp/connlabel.conf" /etc/connlabel.conf
+	cp "$tmp/connlabel.conf" /etc/xtables/connlabel.conf
+	export NFT_CONNLABEL_FILE=$tmp/connlabel.conf
+}
+
+check() { # NAME CMD...: one check, one line
+	local what=$1; shift
+	if "$@" >"$tmp/check.out" 2>&1; then
+		passed=$((passed + 1)); echo "PASS $what"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $what: $(grep -v '^$' "$tmp/check.out" | head -n 1 | cut -c1-160)"
+		sed 's/^/       /' "$tmp/check.out" | tail -n 15
+	fi
+}
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+# check_fix: a check of our fix of upstream's `ct label !=` (fail-open)
+check_fix() {
+	local f=$failed
+	check "$@"
+	[ "$failed" -eq "$f" ] || echo "       (expected to fail with upstream nft 1.0.6: its ct label != compares all 128 bits)"
+}
+finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+
+# ---- assertions (print the reason on failure) ------------------------------
+eq() { [ "$1" = "$2" ] || { echo "expected [$2], got [$1]"; return 1; }; }
+ge() { [ "$1" -ge "$2" ] 2>/dev/null || { echo "expected >= $2, got [$1]"; return 1; }; }
+grepq() { grep -Eq -- "$1" "$2" || { echo "no /$1/ in $2:"; cat "$2"; return 1; }; }
+nogrep() { ! grep -Eq -- "$1" "$2" || { echo "unexpected /$1/ in $2:"; cat "$2"; return 1; }; }
+has() { grep -Eq -- "$2" <<<"$1" || { echo "no /$2/ in: $1"; return 1; }; }
+fails() { ! "$@" || { echo "succeeded: $*"; return 1; }; }
+
+# ---- namespaces and traffic -------------------------------------------------
+run_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+bg() { local ns=$1; shift; ip netns exec "$ns" "$@" & pids+=($!); }
+
+kt_topology() { # client --veth-lan-- router --veth-wan-- server
+	local ns l
+	for ns in client router server; do ip netns add "$ns"; run_in "$ns" ip link set lo up; done
+	ip -n client link add veth-lan type veth peer name veth-lan netns router
+	ip -n router link add veth-wan type veth peer name veth-wan netns server
+	ip -n client addr add 10.1.0.2/24 dev veth-lan
+	ip -n router addr add 10.1.0.1/24 dev veth-lan
+	ip -n router addr add 10.2.0.1/24 dev veth-wan
+	ip -n server addr add 10.2.0.2/24 dev veth-wan
+	for l in client:veth-lan router:veth-lan router:veth-wan server:veth-wan; do
+		ip -n "${l%%:*}" link set "${l#*:}" up
+	done
+	ip -n client route add default via 10.1.0.1
+	ip -n server route add default via 10.2.0.1
+	run_in router sysctl -qw net.ipv4.ip_forward=1
+	# the router's conntrack must see every packet: no offload, events on
+	run_in router sysctl -qw net.netfilter.nf_conntrack_events=1 2>/dev/null || true
+}
+
+wait_listen() { # NS tcp|udp PORT: bounded wait (2 s)
+	local i flag=-ltn
+	[ "$2" = udp ] && flag=-lun
+	for ((i = 0; i < 40; i++)); do
+		run_in "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
+		sleep 0.05
+	done
+	echo "no $2 listener on port $3 in $1"; return 1
+}
+
+# servers in the server namespace: TCP port P answers "hello" to one line,
+# UDP port P answers "answer" to each datagram
+tcp_server() { bg server socat TCP4-LISTEN:"$1",bind=10.2.0.2,reuseaddr,fork SYSTEM:'read -r q; echo hello'; }
+udp_server() { bg server socat -T 2 UDP4-RECVFROM:"$1",bind=10.2.0.2,fork SYSTEM:'read -r q; echo answer'; }
+# clients in the client namespace (or NS given as 3rd arg)
+tcp_req() { # PORT SPORT [NS]: one request over one TCP connection
+	[ "$(echo q | run_in "${3:-client}" timeout 3 socat -T 2 - TCP4:10.2.0.2:"$1",sourceport="$2",reuseaddr,connect-timeout=1)" = hello ]
+}
+udp_req() { # PORT SPORT [NS]: one datagram, one answer
+	[ "$(echo q | run_in "${3:-client}" timeout 3 socat -T 1 - UDP4:10.2.0.2:"$1",sourceport="$2")" = answer ]
+}
+ping_n() { run_in client ping -q -n -c "$1" -i 0.2 -W 1 10.2.0.2 >/dev/null; }
+
+# counter NAME [FILE]: packets of the rule with comment NAME in an nft listing
+counter() {
+	sed -n "s/.*counter packets \([0-9]*\) bytes [0-9]* comment \"$1\".*/\1/p" "${2:-$tmp/list.txt}"
+}
+list_router() { run_in router "$NFT" list ruleset >"$tmp/list.txt" 2>&1 || true; }
+ct_list() { run_in router conntrack -L -o labels >"$tmp/ct.txt" 2>/dev/null || true; }
