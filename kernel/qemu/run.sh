@@ -164,13 +164,34 @@ for v in "${kernels[@]}"; do
 			-serial "file:$log" \
 			-kernel "/boot/vmlinuz-$v" -initrd "$img" \
 			-append "console=ttyS0 rdinit=/init panic=-1 loglevel=4 mitigations=off" \
-			< /dev/null > "$out/qemu-$v.stderr" 2>&1 || qrc=$?
+			< /dev/null > "$out/qemu-$v.stderr" 2>&1 &
+		qpid=$!
+		# kvm can be advertised and still not work (nested virtualisation:
+		# qemu aborts, or the guest hangs before printing anything): give
+		# it KVM_BOOT_WAIT seconds to reach the init, then fall back to
+		# software emulation once
+		hung=0
+		if [ "$accel" = kvm ] && [ -z "${QEMU_ACCEL:-}" ]; then
+			while kill -0 "$qpid" 2>/dev/null; do
+				grep -aq GUEST-BOOTED "$log" && break
+				if [ $(( $(date +%s) - q0 )) -ge "${KVM_BOOT_WAIT:-60}" ]; then
+					hung=1
+					kill "$qpid" 2>/dev/null || true
+					break
+				fi
+				sleep 1
+			done
+		fi
+		wait "$qpid" || qrc=$?
 		q1=$(date +%s)
-		# kvm advertised but not usable (nested virtualisation off, ...):
-		# fall back to software emulation once
 		if [ "$accel" = kvm ] && [ -z "${QEMU_ACCEL:-}" ] && [ $try = 1 ] &&
-		   ! grep -q GUEST-BOOTED "$log"; then
-			echo "check-kernels: qemu $v: kvm failed (exit $qrc): $(head -c 300 "$out/qemu-$v.stderr"); retrying with tcg"
+		   ! grep -aq GUEST-BOOTED "$log"; then
+			if [ $hung = 1 ]; then
+				why="guest printed nothing for ${KVM_BOOT_WAIT:-60}s"
+			else
+				why="qemu exit $qrc: $(head -c 200 "$out/qemu-$v.stderr" | tr '\n' ' ')"
+			fi
+			echo "check-kernels: qemu $v: kvm not usable here ($why); retrying with -accel tcg"
 			accel=tcg
 			continue
 		fi
