@@ -13,6 +13,7 @@ struct nftnl_sock;
 struct nftnl_batch;
 struct nftnl_rule;
 struct nftnl_set;
+struct nftnl_udata_buf;
 
 /* Output options (listing and echo). */
 struct output_ctx {
@@ -62,6 +63,14 @@ int evaluate_cmd(struct nft_ctx *ctx, struct cmd *cmd);
  * too. Returns NULL with errors queued on failure. */
 struct nftnl_rule *linearize_rule(struct nft_ctx *ctx, struct nftnl_batch *batch,
 				  const struct rule *rule);
+
+/* Added by N2 (linearize.c): a rule comment as NFTA_RULE_USERDATA, the
+ * TLV upstream uses (type 0, length, NUL-terminated string). Returns -1
+ * if the comment is longer than 254 bytes. rule_comment_parse() finds
+ * the comment in a kernel rule's user data: a malloc'ed string, or NULL
+ * if there is none (or the TLVs are malformed). */
+int rule_comment_udata(struct nftnl_udata_buf *u, const char *comment);
+char *rule_comment_parse(const struct nftnl_udata_buf *u);
 
 /* Set lookup used when listing: returns the set (with elements) named
  * @name in the rule's table, or NULL. */
