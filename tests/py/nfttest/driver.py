@@ -95,6 +95,9 @@ def main():
 	env.pop("NFT_CONNLABEL_FILE", None)
 	env.update(job.get("env", {}))
 	nft = Nft(job["nft"], env)
+	# cross checks: add with one nft, list with another
+	add_nft = Nft(job.get("add_nft") or job["nft"], env)
+	list_nft = Nft(job.get("list_nft") or job["nft"], env)
 	if "commands" in job:
 		json.dump(run_commands(nft, job), sys.stdout)
 		return
@@ -107,10 +110,11 @@ def main():
 		if not rule["ok"]:
 			res["before"] = ruleset(nft)
 		for chain in job["test_chains"]:
-			r = nft.run("--debug=netlink", "add", "rule", fam, table,
+			r = add_nft.run("--debug=netlink", "add", "rule", fam, table,
 				    chain, rule["rule"])
 			if r["rc"] == 0 and rule["ok"]:
-				l = nft.run("-s", "-p", "list", "chain", fam, table, chain)
+				l = list_nft.run("-s", "-p", "list", "chain", fam, table,
+						 chain)
 				r["listing"] = l["out"]
 				r["list_rc"] = l["rc"]
 				r["list_err"] = l["err"]

@@ -24,8 +24,12 @@ def default_nft():
 	return nft
 
 
-def run_job(nft, tfile, family, rules, connlabel=CONNLABEL, env=None):
+def run_job(nft, tfile, family, rules, connlabel=CONNLABEL, env=None,
+	    add_nft=None, list_nft=None):
 	"""Run rules (list of Rule) of tfile in its table of family.
+
+	add_nft/list_nft: add the rules, or list them, with another nft
+	(cross checks against the oracle); nft does the rest.
 
 	Returns the driver's JSON result (a dict), or raises RuntimeError."""
 	table = tfile.table(family)
@@ -45,6 +49,8 @@ def run_job(nft, tfile, family, rules, connlabel=CONNLABEL, env=None):
 	}
 	if env:
 		job["env"].update(env)
+	job["add_nft"] = add_nft
+	job["list_nft"] = list_nft
 	return run_driver(job)
 
 
