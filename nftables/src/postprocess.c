@@ -25,6 +25,7 @@
 
 #include "ast.h"
 #include "datatype.h"
+#include "deps.h"
 #include "nft.h"
 
 /* ---- expression helpers ---------------------------------------------- */
@@ -253,8 +254,8 @@ static void label_exact_neq(struct expr *rel)
 {
 	struct expr *set;
 
-	if (rel->rel.op != OP_NEQ || !is_label(rel->rel.left) ||
-	    rel->rel.right->kind != EXPR_VALUE)
+	if (rel->rel.op != OP_NEQ || rel->rel.left->kind != EXPR_CT ||
+	    !is_label(rel->rel.left) || rel->rel.right->kind != EXPR_VALUE)
 		return;
 	set = set_expr_alloc(NULL);
 	list_expr_add(set, rel->rel.right);
@@ -304,14 +305,23 @@ static const struct dep_rule {
 	enum dep_kind use;	/* non-payload consumer, or DEP_NONE */
 	enum dep_kind dep;
 	bool family_proto;	/* the dependency must name the family's protocol */
+	bool implied;		/* network protocol implied by icmp/icmpv6 */
 } dep_rules[] = {
-	{ FAM(NFPROTO_INET), PROTO_NETWORK, DEP_NONE, DEP_META_NFPROTO, false },
-	{ FAM_ALL & ~FAM(NFPROTO_INET), PROTO_NETWORK, DEP_NONE, DEP_META_PROTOCOL, false },
-	{ FAM(NFPROTO_BRIDGE) | FAM(NFPROTO_NETDEV), PROTO_NETWORK, DEP_NONE, DEP_ETHER_TYPE, false },
-	{ FAM_ALL, PROTO_TRANSPORT, DEP_NONE, DEP_META_L4PROTO, false },
-	{ FAM(NFPROTO_IPV4) | FAM(NFPROTO_IPV6), PROTO_TRANSPORT, DEP_NONE, DEP_PAYLOAD_L4, false },
-	{ FAM_SINGLE, -1, USE_META_L4PROTO, DEP_META_PROTOCOL, true },
-	{ FAM_ALL, -1, USE_CT_PROTOCOL, DEP_CT_L3PROTO, false },
+	{ FAM(NFPROTO_INET), PROTO_NETWORK, DEP_NONE, DEP_META_NFPROTO, false, false },
+	{ FAM_ALL & ~FAM(NFPROTO_INET), PROTO_NETWORK, DEP_NONE, DEP_META_PROTOCOL, false, false },
+	{ FAM(NFPROTO_BRIDGE) | FAM(NFPROTO_NETDEV), PROTO_NETWORK, DEP_NONE, DEP_ETHER_TYPE,
+	  false, false },
+	{ FAM_ALL, PROTO_TRANSPORT, DEP_NONE, DEP_META_L4PROTO, false, false },
+	{ FAM(NFPROTO_IPV4) | FAM(NFPROTO_IPV6), PROTO_TRANSPORT, DEP_NONE, DEP_PAYLOAD_L4,
+	  false, false },
+	{ FAM_SINGLE, -1, USE_META_L4PROTO, DEP_META_PROTOCOL, true, false },
+	{ FAM_ALL, -1, USE_CT_PROTOCOL, DEP_CT_L3PROTO, false, false },
+	/* icmp type in inet/bridge/netdev: the network protocol icmp implies */
+	{ FAM(NFPROTO_INET), PROTO_TRANSPORT, DEP_NONE, DEP_META_NFPROTO, false, true },
+	{ FAM(NFPROTO_BRIDGE) | FAM(NFPROTO_NETDEV), PROTO_TRANSPORT, DEP_NONE,
+	  DEP_META_PROTOCOL, false, true },
+	{ FAM(NFPROTO_BRIDGE) | FAM(NFPROTO_NETDEV), PROTO_TRANSPORT, DEP_NONE,
+	  DEP_ETHER_TYPE, false, true },
 };
 
 struct dep_slot {
@@ -434,7 +444,7 @@ static bool family_proto(uint32_t family, const struct dep_slot *slot)
 	return slot->desc && slot->desc == proto_by_nfproto(family);
 }
 
-/* Drop the dependency that @rel makes implied, if any. */
+/* Drop the dependencies that @rel makes implied, if any. */
 static void dep_kill(struct pp_ctx *pp, const struct expr *rel)
 {
 	const struct expr *l = base_expr(rel->rel.left);
@@ -452,7 +462,7 @@ static void dep_kill(struct pp_ctx *pp, const struct expr *rel)
 		use = ct_kind(l, true);
 	for (i = 0; i < sizeof(dep_rules) / sizeof(dep_rules[0]); i++) {
 		const struct dep_rule *dr = &dep_rules[i];
-		int dl = layer >= 0 ? layer : PROTO_NETWORK;
+		int dl = layer >= 0 && !dr->implied ? layer : PROTO_NETWORK;
 		struct dep_slot *slot;
 
 		if (!(dr->families & FAM(pp->family)))
@@ -464,13 +474,16 @@ static void dep_kill(struct pp_ctx *pp, const struct expr *rel)
 		slot = &pp->dep[dl];
 		if (!slot->stmt || slot->kind != dr->dep)
 			continue;
-		if (layer >= 0 && !dep_matches(slot, l))
+		if (dr->implied) {
+			if (!slot->desc || proto_implied_network(l->payload.desc) != slot->desc)
+				continue;
+		} else if (layer >= 0 && !dep_matches(slot, l)) {
 			continue;
+		}
 		if (dr->family_proto && !family_proto(pp->family, slot))
 			continue;
 		rule_remove_stmt(pp->rule, slot->stmt);
 		memset(slot, 0, sizeof(*slot));
-		return;
 	}
 }
 
@@ -493,8 +506,8 @@ static void pp_match(struct pp_ctx *pp, struct stmt *s)
 
 	type_values(rel->rel.right, base_expr(rel->rel.left));
 	fold_xor(rel);
-	fold_and(rel);
 	label_exact_neq(rel);
+	fold_and(rel);
 	normalize_op(rel);
 	dep_kill(pp, rel);
 	dep_store(pp, s);
