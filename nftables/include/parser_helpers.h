@@ -29,6 +29,10 @@ void emit_simple(struct parser_state *state, enum cmd_op op, enum cmd_obj obj,
 void emit_family(struct parser_state *state, enum cmd_op op, enum cmd_obj obj, int family,
 		 const struct location *loc);
 
+/* `add rule ...`: the command's location starts at "add". */
+void cmd_extend_start(struct parser_state *state, const struct location *kw,
+		      const struct location *rest);
+
 /* Blocks: `table F T { ... }` and `chain ... { ... }`. */
 void block_open_table(struct parser_state *state, enum cmd_op op, const struct handle *h,
 		      const struct location *loc);

@@ -281,7 +281,7 @@ struct expr *define_lookup(struct parser_state *state, const char *name,
 			   const struct location *loc)
 {
 	const struct define *best = NULL;
-	unsigned int best_dist = 3, dist;
+	unsigned int best_dist = ~0u, dist, max_len, threshold;
 	struct define *d;
 	struct scope *s;
 
@@ -292,8 +292,14 @@ struct expr *define_lookup(struct parser_state *state, const char *name,
 	}
 	for (s = state->scope; s; s = s->parent) {
 		for (d = s->defines; d; d = d->next) {
+			/* suggest close names, as upstream: names of two
+			 * letters or more, within (longest + 2) / 3 edits */
+			max_len = strlen(name) > strlen(d->name) ? strlen(name) : strlen(d->name);
+			if (max_len <= 1)
+				continue;
+			threshold = (max_len + 2 + 2) / 3;
 			dist = edit_distance(name, d->name);
-			if (dist < best_dist) {
+			if (dist <= threshold && dist < best_dist) {
 				best_dist = dist;
 				best = d;
 			}

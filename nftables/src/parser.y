@@ -93,6 +93,7 @@ static void yyerror(YYLTYPE *loc, void *scanner, struct parser_state *state, con
 %token DASH "-"
 %token PLUS "+"
 %token SLASH "/"
+%token COLON "colon"
 %token <string> STRING "string"
 %token <string> QUOTED_STRING "quoted string"
 %token <string> NUMBER "number"
@@ -130,7 +131,7 @@ static void yyerror(YYLTYPE *loc, void *scanner, struct parser_state *state, con
 %type <expr> lhs_expr primary_lhs rhs_expr rhs_list rhs_elem basic_rhs or_rhs xor_rhs
 %type <expr> and_rhs shift_rhs rhs_primary set_expr set_items variable
 %type <prio> prio_expr
-%type <expr> value_symbol
+%type <expr> value_symbol set_value set_key_expr set_key define_value
 %type <stmt> stmt match_stmt verdict_stmt counter_stmt log_stmt ct_set_stmt
 %type <stmt> meta_set_stmt notrack_stmt log_args
 %type <stmts> stmt_list
@@ -166,10 +167,15 @@ line		: stmt_separator
 		;
 
 common_block	: INCLUDE QUOTED_STRING stmt_separator
-			{ include_file(state, $2, &@$); free($2); }
-		| DEFINE identifier '=' rhs_expr stmt_separator
+			{
+				struct location l = merge_loc(&@1, &@2);
+
+				include_file(state, $2, &l);
+				free($2);
+			}
+		| DEFINE identifier '=' define_value stmt_separator
 			{ define_add(state, $2, $4, &@2, false); free($2); }
-		| REDEFINE identifier '=' rhs_expr stmt_separator
+		| REDEFINE identifier '=' define_value stmt_separator
 			{ define_add(state, $2, $4, &@2, true); free($2); }
 		| UNDEFINE identifier stmt_separator
 			{ define_del(state, $2, &@2); free($2); }
@@ -178,7 +184,7 @@ common_block	: INCLUDE QUOTED_STRING stmt_separator
 /* ---- commands ---------------------------------------------------------- */
 
 base_cmd	: add_cmd
-		| ADD add_cmd
+		| ADD add_cmd	{ cmd_extend_start(state, &@1, &@2); }
 		| CREATE create_cmd
 		| INSERT RULE rule_position rule
 			{ emit_rule(state, CMD_INSERT, &$3, $4, &@$); }
@@ -512,13 +518,13 @@ tcp_log_flags	: STRING		{ $$ = log_flag_word(state, "tcp", $1, &@1); free($1); }
 			{ $$ = $1 | log_flag_word(state, "tcp", $3, &@3); free($3); }
 		;
 
-ct_set_stmt	: CT key_name SET rhs_expr
+ct_set_stmt	: CT key_name SET set_value
 			{ $$ = ct_set_stmt(state, &@$, $2, &@2, CT_DIR_NONE, $4); free($2); }
 		;
 
-meta_set_stmt	: META key_name SET rhs_expr
+meta_set_stmt	: META key_name SET set_value
 			{ $$ = meta_set_stmt(state, &@$, $2, &@2, $4); free($2); }
-		| unqualified_meta SET rhs_expr
+		| unqualified_meta SET set_value
 			{ $$ = meta_set_stmt(state, &@$, $1, &@1, $3); }
 		;
 
@@ -598,6 +604,55 @@ key_name	: STRING
 		| OIF		{ $$ = strdup("oif"); }
 		| SKUID		{ $$ = strdup("skuid"); }
 		| SKGID		{ $$ = strdup("skgid"); }
+		| BYTES		{ $$ = strdup("bytes"); }
+		| PACKETS	{ $$ = strdup("packets"); }
+		;
+
+/* The value of a set statement: a constant, or another key
+ * (`meta mark set ct mark`, `ct mark set mark and 0xffff`). */
+set_value	: rhs_expr
+		| set_key_expr
+		;
+
+set_key_expr	: set_key
+		| set_key_expr AND rhs_primary
+			{ $$ = binop_expr_alloc(&@$, BINOP_AND, $1, $3); }
+		| set_key_expr OR rhs_primary
+			{ $$ = binop_expr_alloc(&@$, BINOP_OR, $1, $3); }
+		| set_key_expr XOR rhs_primary
+			{ $$ = binop_expr_alloc(&@$, BINOP_XOR, $1, $3); }
+		| set_key_expr LSHIFT rhs_primary
+			{ $$ = binop_expr_alloc(&@$, BINOP_LSHIFT, $1, $3); }
+		| set_key_expr RSHIFT rhs_primary
+			{ $$ = binop_expr_alloc(&@$, BINOP_RSHIFT, $1, $3); }
+		;
+
+set_key		: CT key_name
+			{ $$ = ct_expr(state, &@$, $2, &@2, CT_DIR_NONE); free($2); }
+		| CT ORIGINAL key_name
+			{ $$ = ct_expr(state, &@$, $3, &@3, CT_DIR_ORIGINAL); free($3); }
+		| CT REPLY key_name
+			{ $$ = ct_expr(state, &@$, $3, &@3, CT_DIR_REPLY); free($3); }
+		| META key_name
+			{ $$ = meta_expr(state, &@$, $2, &@$); free($2); }
+		| unqualified_meta
+			{ $$ = meta_expr(state, &@$, $1, &@1); }
+		;
+
+/* A define's value: also negative numbers and verdicts. */
+define_value	: rhs_expr
+		| DASH NUMBER
+			{
+				char *t;
+
+				if (asprintf(&t, "-%s", $2) < 0)
+					t = NULL;
+				$$ = symbol_expr_alloc(&@$, t ? t : $2, false);
+				free(t);
+				free($2);
+			}
+		| ACCEPT	{ $$ = symbol_expr_alloc(&@$, "accept", false); }
+		| DROP		{ $$ = symbol_expr_alloc(&@$, "drop", false); }
 		;
 
 /* ---- values ------------------------------------------------------------ */
@@ -727,7 +782,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 	yysymbol_kind_t la = yypcontext_token(ctx);
 	int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
 	bool name = false, hidden = false;
-	int i, m = 0;
+	int i, m = 0, filtered = 0;
 	char msg[512];
 	size_t off;
 
@@ -739,8 +794,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 			hidden = true;
 	}
 	for (i = 0; i < n; i++) {
-		if (name && is_name_keyword(expected[i]))
+		if (name && is_name_keyword(expected[i])) {
+			filtered++;
 			continue;
+		}
 		if (expected[i] == YYSYMBOL_QUOTED_STRING && name)
 			continue;
 		shown[m++] = expected[i];
@@ -748,6 +805,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 	off = snprintf(msg, sizeof(msg), "syntax error");
 	if (la != YYSYMBOL_YYEMPTY)
 		off += snprintf(msg + off, sizeof(msg) - off, ", unexpected %s", token_name(la));
+	/* a few keywords besides "string": a key name after ct, meta or a
+	 * protocol, where upstream expects many keywords: no list */
+	if (filtered > 0 && filtered < 40)
+		hidden = true;
 	if (!hidden && m > 0 && m <= 4) {
 		for (i = 0; i < m && off < sizeof(msg); i++)
 			off += snprintf(msg + off, sizeof(msg) - off, "%s%s",

@@ -117,6 +117,20 @@ void emit_family(struct parser_state *state, enum cmd_op op, enum cmd_obj obj, i
 	state->cmds_tail->h.family = h.family;
 }
 
+void cmd_extend_start(struct parser_state *state, const struct location *kw,
+		      const struct location *rest)
+{
+	struct cmd *c = state->cmds_tail;
+
+	if (c && c->obj == CMD_OBJ_RULE && c->loc.first_line == rest->first_line &&
+	    c->loc.first_column == rest->first_column && c->loc.indesc == rest->indesc) {
+		c->loc.first_line = kw->first_line;
+		c->loc.first_column = kw->first_column;
+		if (c->rule)
+			c->rule->loc = c->loc;
+	}
+}
+
 /* ---- blocks ---------------------------------------------------------- */
 
 void block_open_table(struct parser_state *state, enum cmd_op op, const struct handle *h,
