@@ -120,8 +120,6 @@ kt_topology() { # client --veth-lan-- router --veth-wan-- server
 	ip -n client route add default via 10.1.0.1
 	ip -n server route add default via 10.2.0.1
 	run_in router sysctl -qw net.ipv4.ip_forward=1
-	# the router's conntrack must see every packet: no offload, events on
-	run_in router sysctl -qw net.netfilter.nf_conntrack_events=1 2>/dev/null || true
 }
 
 wait_listen() { # NS tcp|udp PORT: bounded wait (2 s)

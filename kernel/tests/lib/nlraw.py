@@ -9,6 +9,9 @@
 #       HEX is the attribute's bytes as the kernel stores them (host order
 #       words: bit 0 is "01000000...", bit 127 is "...00000080").
 #       --unspec sends nfgen_family AF_UNSPEC instead of AF_INET.
+#   nlraw.py ct-create SRC DST PROTO SPORT DPORT LABELS-HEX
+#       creates that connection (NLM_F_CREATE, reply tuple reversed,
+#       timeout 30 s) with CTA_LABELS.
 #   nlraw.py nft-set-label FAMILY TABLE CHAIN VALUE-HEX
 #       appends to an existing chain the rule
 #       [ immediate reg 1 VALUE ] [ ct set label with reg 1 ]
@@ -79,6 +82,21 @@ def ct_update(a):
     return talk(m, 1)
 
 
+def ct_create(a):
+    src, dst, proto, sport, dport, labels = a[:6]
+    pnum = {"tcp": 6, "udp": 17}[proto]
+
+    def tup(t, s_, d_, sp, dp):
+        ip = attr(1, socket.inet_aton(s_)) + attr(2, socket.inet_aton(d_))
+        pr = attr(1, bytes([pnum])) + attr(2, struct.pack(">H", int(sp))) + \
+            attr(3, struct.pack(">H", int(dp)))
+        return attr(t, attr(1, ip, True) + attr(2, pr, True), True)
+    payload = tup(1, src, dst, sport, dport) + tup(2, dst, src, dport, sport)
+    payload += attr(7, struct.pack(">I", 30)) + attr(22, bytes.fromhex(labels))
+    m = msg((1 << 8) | 0, F_REQUEST | F_ACK | F_CREATE, payload)
+    return talk(m, 1)
+
+
 def nft_set_label(a):
     fam = {"ip": 2, "inet": 1, "ip6": 10}[a[0]]
     table, chain, value = a[1], a[2], bytes.fromhex(a[3])
@@ -99,6 +117,8 @@ def nft_set_label(a):
 cmd = sys.argv[1]
 if cmd == "ct-update":
     print(name(ct_update(sys.argv[2:])))
+elif cmd == "ct-create":
+    print(name(ct_create(sys.argv[2:])))
 elif cmd == "nft-set-label":
     print(name(nft_set_label(sys.argv[2:])))
 else:
