@@ -13,7 +13,7 @@ passed=0 failed=0
 expect() { # CASE ERRNO
 	local got
 	got=$(awk -v c="$1" '$1 == c { print $2 }' <<<"$out")
-	if [ "$got" = "$2" ]; then passed=$((passed + 1)); echo "ok   $1 -> $2"
+	if [ "$got" = "$2" ]; then passed=$((passed + 1)); echo "PASS $1 -> $2"
 	else failed=$((failed + 1)); echo "FAIL $1: expected $2, got ${got:-nothing}"; fi
 }
 expect get-labels OK

@@ -84,9 +84,9 @@ passed=0 failed=0
 check() { # DESCRIPTION CMD...: one check, one line
 	local what=$1; shift
 	if "$@" >"$tmp/check.out" 2>&1; then
-		passed=$((passed + 1)); echo "ok   $what"
+		passed=$((passed + 1)); echo "PASS $what"
 	else
-		failed=$((failed + 1)); echo "FAIL $what"
+		failed=$((failed + 1)); echo "FAIL $what: see below"
 		sed 's/^/       /' "$tmp/check.out" | tail -n 15
 	fi
 }
