@@ -465,6 +465,10 @@ static int eval_left(struct eval_ctx *ctx, struct expr **pe)
 			e->len = e->meta.key->len;
 			e->byteorder = e->meta.key->byteorder;
 		}
+		if (e->meta.key->key == NFT_META_NFPROTO && ctx->family != NFPROTO_INET) {
+			erec_error(&e->loc, "meta nfproto is only useful in the inet family");
+			return -1;
+		}
 		return 0;
 	case EXPR_BINOP:
 		if (eval_left(ctx, &e->binop.left) < 0)

@@ -350,6 +350,7 @@ enum sel_value {
 /* A match that selects the protocol of a layer: a meta key, or a payload
  * field of the layer below. */
 struct selector {
+	unsigned int families;		/* 1 << NFPROTO_*: where it selects */
 	enum proto_layer layer;		/* the layer it selects */
 	uint32_t meta_key;		/* NFT_META_*, when payload_proto < 0 */
 	int payload_proto;		/* P_*, or -1 */
@@ -362,14 +363,24 @@ enum {
 	S_ETHER_TYPE, S_IP_PROTOCOL, S_IP6_NEXTHDR,
 };
 
+#define FAM(f) (1u << (f))
+#define ALL_FAMILIES (~0u)
+
+/* Upstream only counts `meta protocol` as selecting the network layer
+ * in bridge and netdev: in inet, `meta protocol ip ip saddr 1.1.1.1`
+ * still gets `meta nfproto ipv4`. */
 static const struct selector selectors[] = {
-	[S_META_L4PROTO] = { PROTO_TRANSPORT, NFT_META_L4PROTO, -1, NULL, SELV_L4 },
-	[S_META_NFPROTO] = { PROTO_NETWORK, NFT_META_NFPROTO, -1, NULL, SELV_NFPROTO },
-	[S_META_PROTOCOL] = { PROTO_NETWORK, NFT_META_PROTOCOL, -1, NULL, SELV_ETHERTYPE },
-	[S_META_IIFTYPE] = { PROTO_LL, NFT_META_IIFTYPE, -1, NULL, SELV_ARPHRD },
-	[S_ETHER_TYPE] = { PROTO_NETWORK, 0, P_ETHER, "type", SELV_ETHERTYPE },
-	[S_IP_PROTOCOL] = { PROTO_TRANSPORT, 0, P_IP, "protocol", SELV_L4 },
-	[S_IP6_NEXTHDR] = { PROTO_TRANSPORT, 0, P_IP6, "nexthdr", SELV_L4 },
+	[S_META_L4PROTO] = { ALL_FAMILIES, PROTO_TRANSPORT, NFT_META_L4PROTO, -1, NULL,
+			     SELV_L4 },
+	[S_META_NFPROTO] = { FAM(NFPROTO_INET), PROTO_NETWORK, NFT_META_NFPROTO, -1, NULL,
+			     SELV_NFPROTO },
+	[S_META_PROTOCOL] = { FAM(NFPROTO_BRIDGE) | FAM(NFPROTO_NETDEV), PROTO_NETWORK,
+			      NFT_META_PROTOCOL, -1, NULL, SELV_ETHERTYPE },
+	[S_META_IIFTYPE] = { FAM(NFPROTO_INET) | FAM(NFPROTO_IPV4) | FAM(NFPROTO_IPV6),
+			     PROTO_LL, NFT_META_IIFTYPE, -1, NULL, SELV_ARPHRD },
+	[S_ETHER_TYPE] = { ALL_FAMILIES, PROTO_NETWORK, 0, P_ETHER, "type", SELV_ETHERTYPE },
+	[S_IP_PROTOCOL] = { ALL_FAMILIES, PROTO_TRANSPORT, 0, P_IP, "protocol", SELV_L4 },
+	[S_IP6_NEXTHDR] = { ALL_FAMILIES, PROTO_TRANSPORT, 0, P_IP6, "nexthdr", SELV_L4 },
 };
 
 #define ANY_FAMILY 0xffffffffu
@@ -492,7 +503,6 @@ const struct proto_desc *proto_selects(uint32_t family, const struct expr *rel,
 	uint64_t v;
 	size_t i, j;
 
-	(void)family;
 	if (!rel || rel->kind != EXPR_RELATIONAL ||
 	    (rel->rel.op != OP_EQ && rel->rel.op != OP_IMPLICIT))
 		return NULL;
@@ -505,6 +515,8 @@ const struct proto_desc *proto_selects(uint32_t family, const struct expr *rel,
 
 		if (!selector_is(s, left))
 			continue;
+		if (family < 32 && !(s->families & FAM(family)))
+			return NULL;
 		v = value_to_u64(right);
 		for (j = 0; j < ARRAY_SIZE(protos); j++) {
 			const struct proto_desc *d = &protos[j];

@@ -735,21 +735,26 @@ int rule_comment_udata(struct nftnl_udata_buf *u, const char *comment)
 	return nftnl_udata_set(u, buf, len + 2);
 }
 
-char *rule_comment_parse(const struct nftnl_udata_buf *u)
+char *udata_get_comment(const void *data, uint32_t len)
 {
-	const uint8_t *p = u->data;
+	const uint8_t *p = data;
 	uint32_t off = 0;
 
-	while (p && off + 2 <= u->len) {
-		uint8_t type = p[off], len = p[off + 1];
+	while (p && off + 2 <= len) {
+		uint8_t type = p[off], n = p[off + 1];
 
-		if (off + 2 + len > u->len)
+		if (off + 2 + n > len)
 			return NULL;
-		if (type == 0 && len > 0 && p[off + 2 + len - 1] == '\0')
-			return strndup((const char *)p + off + 2, len - 1);
-		off += 2 + len;
+		if (type == 0 && n > 0 && p[off + 2 + n - 1] == '\0')
+			return strndup((const char *)p + off + 2, n - 1);
+		off += 2 + n;
 	}
 	return NULL;
+}
+
+char *rule_comment_parse(const struct nftnl_udata_buf *u)
+{
+	return udata_get_comment(u->data, u->len);
 }
 
 /* ---- rules --------------------------------------------------------------- */
