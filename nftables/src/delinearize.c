@@ -319,8 +319,8 @@ static void proto_learn(struct dl_ctx *dl, const struct expr *rel)
 
 	if (d)
 		dl->proto[layer] = d;
-	else if (l >= 0 && rel->rel.right->kind == EXPR_VALUE)
-		dl->proto[l] = NULL;
+	else if (l == PROTO_TRANSPORT && rel->rel.right->kind == EXPR_VALUE)
+		dl->proto[l] = NULL;	/* a transport protocol no table names */
 }
 
 static void proto_init(struct dl_ctx *dl, uint32_t family)

@@ -686,6 +686,7 @@ static void test_deps(void)
 	begin(NFPROTO_INET);
 	load_meta(NFT_META_PROTOCOL);
 	cmp(NFT_CMP_EQ, BYTES(0x08, 0x00));
+	dep_nfproto(NFPROTO_IPV4);
 	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
 	cmp(NFT_CMP_EQ, BYTES(1, 1, 1, 1));
 	check("inet meta protocol kept", "meta protocol ip ip saddr 1.1.1.1");
