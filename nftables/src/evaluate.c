@@ -35,6 +35,7 @@ struct eval_ctx {
 	struct stmt *prev;	/* statement before the one evaluated (deps go after it) */
 	struct stmt *cur;
 	const struct proto_desc *proto[PROTO_LAYERS];
+	struct stmt *redundant;	/* `meta protocol ip` in the ip family */
 };
 
 static const char *const relop_names[] = {
@@ -393,11 +394,44 @@ static int conflict(const struct expr *e, const struct proto_desc *have,
 	return -1;
 }
 
+/* Upstream drops a user's `meta protocol ip` (ip6) in the ip (ip6)
+ * family, which the family implies, once a header field follows. */
+static bool is_redundant_selector(const struct eval_ctx *ctx, const struct expr *rel)
+{
+	const struct proto_desc *base = proto_family_base(ctx->family, PROTO_NETWORK);
+	const struct expr *l = rel->rel.left, *r = rel->rel.right;
+
+	if (!base || (ctx->family != NFPROTO_IPV4 && ctx->family != NFPROTO_IPV6))
+		return false;
+	if (l->kind != EXPR_META || l->meta.key->key != NFT_META_PROTOCOL ||
+	    r->kind != EXPR_VALUE || (rel->rel.op != OP_EQ && rel->rel.op != OP_IMPLICIT))
+		return false;
+	return value_to_u64(r) == base->ethertype;
+}
+
+static void drop_redundant(struct eval_ctx *ctx)
+{
+	struct stmt **pp, *s = ctx->redundant, *before = NULL;
+
+	ctx->redundant = NULL;
+	for (pp = &ctx->rule->stmts; *pp; before = *pp, pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			if (ctx->prev == s)
+				ctx->prev = before;
+			stmt_free(s);
+			return;
+		}
+	}
+}
+
 static int payload_dep(struct eval_ctx *ctx, const struct expr *e)
 {
 	const struct proto_desc *d = e->payload.desc, *net;
 	struct expr *dep;
 
+	if (ctx->redundant && (!d || d->layer != PROTO_LL))
+		drop_redundant(ctx);
 	if (!d || !strcmp(d->name, "th"))
 		return 0;
 	if (d->layer == PROTO_TRANSPORT) {
@@ -584,7 +618,11 @@ static int eval_stmt(struct eval_ctx *ctx, struct stmt *s)
 			erec_error(&s->loc, "Statement is not a match");
 			return -1;
 		}
-		return eval_relational(ctx, s->expr);
+		if (eval_relational(ctx, s->expr) < 0)
+			return -1;
+		if (is_redundant_selector(ctx, s->expr))
+			ctx->redundant = s;
+		return 0;
 	case STMT_CT_SET:
 		if (!s->ct.key->settable) {
 			erec_error(&s->loc, "ct %s cannot be set", s->ct.key->name);
