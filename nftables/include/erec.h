@@ -25,6 +25,12 @@ void erec_queue(enum erec_type type, const struct location *loc, const char *fmt
 #define erec_error(loc, ...) erec_queue(EREC_ERROR, loc, __VA_ARGS__)
 #define erec_warning(loc, ...) erec_queue(EREC_WARNING, loc, __VA_ARGS__)
 
+/* Attach a secondary location to the last queued record: printed on
+ * the same caret line, underlined with '~' (upstream's form, e.g. the
+ * terminal statement before a statement that has no effect). Added by
+ * the front end. */
+void erec_add_location(const struct location *loc);
+
 /* Number of errors (not warnings) queued since start. */
 unsigned int erec_error_count(void);
 

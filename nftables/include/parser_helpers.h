@@ -77,6 +77,8 @@ struct expr *meta_expr(struct parser_state *state, const struct location *loc, c
 struct expr *payload_expr(struct parser_state *state, const struct location *loc,
 			  const char *proto, const struct location *proto_loc,
 			  const char *field, const struct location *field_loc);
+struct expr *slash_expr(struct parser_state *state, const struct location *loc,
+			struct expr *l, struct expr *r);
 /* Add @item to the anonymous set @set, flattening sets from $variables. */
 void set_add(struct parser_state *state, struct expr *set, struct expr *item);
 

@@ -496,6 +496,34 @@ static int resolve_index(struct nft_ctx *ctx, struct cmd *c)
 	return 0;
 }
 
+/* --debug=netlink: the rule's bytecode text as upstream prints it, with
+ * its user data line (when the library's text lacks it) and a blank
+ * line after each rule. */
+static void debug_print_rule(const struct nftnl_rule *nr)
+{
+	const unsigned char *p = nr->udata.data;
+	int len = nftnl_rule_snprintf(NULL, 0, nr);
+	char *text = malloc(len + 1);
+	uint32_t i;
+
+	if (!text)
+		abort();
+	nftnl_rule_snprintf(text, len + 1, nr);
+	fputs(text, stdout);
+	if (nr->udata.len && !strstr(text, "userdata = {")) {
+		fputs("  userdata = { ", stdout);
+		for (i = 0; i < nr->udata.len; i++) {
+			if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+				putchar(p[i]);
+			else
+				printf("\\x%02x", p[i]);
+		}
+		fputs(" }\n", stdout);
+	}
+	putchar('\n');
+	free(text);
+}
+
 static uint32_t batch_rule(struct nft_ctx *ctx, struct nftnl_batch *b, struct cmd *c)
 {
 	struct nftnl_rule *nr;
@@ -525,10 +553,8 @@ static uint32_t batch_rule(struct nft_ctx *ctx, struct nftnl_batch *b, struct cm
 		nr->handle = c->h.handle;
 	else
 		nr->position = c->h.position;
-	if (ctx->debug & DEBUG_NETLINK) {
-		nftnl_rule_fprintf(stdout, nr);
-		fputc('\n', stdout);
-	}
+	if (ctx->debug & DEBUG_NETLINK)
+		debug_print_rule(nr);
 	seq = nftnl_batch_rule(b, batch_op(c->op), nr);
 	nftnl_rule_free(nr);
 	return seq;

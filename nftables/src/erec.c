@@ -12,6 +12,7 @@
 struct erec {
 	enum erec_type type;
 	struct location loc;
+	struct location loc2;		/* secondary, indesc NULL if none */
 	char *msg;
 	struct erec *next;
 };
@@ -39,6 +40,12 @@ void erec_queue(enum erec_type type, const struct location *loc, const char *fmt
 	queue_tail = r;
 	if (type == EREC_ERROR)
 		error_count++;
+}
+
+void erec_add_location(const struct location *loc)
+{
+	if (queue_tail && loc)
+		queue_tail->loc2 = *loc;
 }
 
 unsigned int erec_error_count(void)
@@ -79,7 +86,16 @@ static void print_included_from(FILE *fp, const struct input_desc *d)
 			l->first_line, l->first_column, l->last_column);
 }
 
+static void print_record(FILE *fp, enum erec_type type, const struct location *loc,
+			 const struct location *loc2, const char *msg);
+
 void erec_print(FILE *fp, enum erec_type type, const struct location *loc, const char *msg)
+{
+	print_record(fp, type, loc, NULL, msg);
+}
+
+static void print_record(FILE *fp, enum erec_type type, const struct location *loc,
+			 const struct location *loc2, const char *msg)
 {
 	const char *kind = type == EREC_ERROR ? "Error" : "Warning";
 	const struct input_desc *d = loc ? loc->indesc : NULL;
@@ -110,10 +126,24 @@ void erec_print(FILE *fp, enum erec_type type, const struct location *loc, const
 	last = loc->last_line == loc->first_line ? loc->last_column : len;
 	if (last < loc->first_column)
 		last = loc->first_column;
-	for (i = 1; i < loc->first_column; i++)
-		fputc(i <= len && line[i - 1] == '\t' ? '\t' : ' ', fp);
-	for (; i <= last; i++)
-		fputc('^', fp);
+	{
+		unsigned int first2 = 0, last2 = 0, end = last;
+
+		if (loc2 && loc2->indesc == d && loc2->first_line == loc->first_line) {
+			first2 = loc2->first_column;
+			last2 = loc2->last_line == loc2->first_line ? loc2->last_column : len;
+			if (last2 > end)
+				end = last2;
+		}
+		for (i = 1; i <= end; i++) {
+			if (i >= loc->first_column && i <= last)
+				fputc('^', fp);
+			else if (first2 && i >= first2 && i <= last2)
+				fputc('~', fp);
+			else
+				fputc(i <= len && line[i - 1] == '\t' ? '\t' : ' ', fp);
+		}
+	}
 	fputc('\n', fp);
 }
 
@@ -123,7 +153,7 @@ void erec_print_all(FILE *fp)
 
 	for (r = queue_head; r; r = next) {
 		next = r->next;
-		erec_print(fp, r->type, &r->loc, r->msg);
+		print_record(fp, r->type, &r->loc, r->loc2.indesc ? &r->loc2 : NULL, r->msg);
 		free(r->msg);
 		free(r);
 	}

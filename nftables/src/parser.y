@@ -675,8 +675,8 @@ rhs_list	: rhs_elem COMMA rhs_elem
 rhs_elem	: basic_rhs
 		| basic_rhs DASH basic_rhs
 			{ $$ = range_expr_alloc(&@$, $1, $3); }
-		| basic_rhs SLASH number
-			{ $$ = prefix_expr_alloc(&@$, $1, $3); }
+		| basic_rhs SLASH basic_rhs
+			{ $$ = slash_expr(state, &@$, $1, $3); }
 		;
 
 basic_rhs	: or_rhs

@@ -370,10 +370,14 @@ struct rule *make_rule(struct parser_state *state, struct stmt *stmts, char *com
 	struct rule *r;
 	struct stmt *s, *next;
 
-	(void)state;
 	r = rule_alloc(loc, NULL);
 	for (s = stmts; s; s = next) {
 		next = s->next;
+		if (r->stmts_tail && r->stmts_tail->kind == STMT_VERDICT) {
+			erec_error(&s->loc, "Statement after terminal statement has no effect");
+			erec_add_location(&r->stmts_tail->loc);
+			state->errors++;
+		}
 		rule_add_stmt(r, s);
 	}
 	r->comment = comment;
@@ -450,6 +454,18 @@ bad:
 	return 0;
 }
 
+static bool has_slash(const struct expr *e);
+
+static bool set_value_ok(struct parser_state *state, struct expr *value)
+{
+	if (value && has_slash(value)) {
+		erec_error(&value->loc, "syntax error, unexpected /");
+		state->errors++;
+		return false;
+	}
+	return true;
+}
+
 struct stmt *ct_set_stmt(struct parser_state *state, const struct location *loc, const char *key,
 			 const struct location *key_loc, enum ct_dir dir, struct expr *value)
 {
@@ -464,6 +480,10 @@ struct stmt *ct_set_stmt(struct parser_state *state, const struct location *loc,
 	}
 	if (!value)
 		return NULL;
+	if (!set_value_ok(state, value)) {
+		expr_free(value);
+		return NULL;
+	}
 	s = stmt_alloc(STMT_CT_SET, loc);
 	s->ct.key = k;
 	s->ct.dir = dir;
@@ -485,10 +505,119 @@ struct stmt *meta_set_stmt(struct parser_state *state, const struct location *lo
 	}
 	if (!value)
 		return NULL;
+	if (!set_value_ok(state, value)) {
+		expr_free(value);
+		return NULL;
+	}
 	s = stmt_alloc(STMT_META_SET, loc);
 	s->meta.key = k;
 	s->meta.value = value;
 	return s;
+}
+
+/* `a / b`: a prefix when b is a number (10.0.0.0/8), else the flags
+ * form `value / mask` (tcp flags syn / syn,ack), kept as a parser-only
+ * binop until match_stmt turns it into (lhs & mask) == value. */
+#define BINOP_SLASH ((enum binop)-1)
+
+static bool is_slash(const struct expr *e)
+{
+	return e && e->kind == EXPR_BINOP && e->binop.op == BINOP_SLASH;
+}
+
+struct expr *slash_expr(struct parser_state *state, const struct location *loc,
+			struct expr *l, struct expr *r)
+{
+	struct expr *e;
+	uint64_t n;
+
+	if (!l || !r) {
+		expr_free(l);
+		expr_free(r);
+		return NULL;
+	}
+	if (r->kind == EXPR_SYMBOL && !r->sym.quoted &&
+	    strspn(r->sym.identifier, "0123456789") == strlen(r->sym.identifier)) {
+		n = parse_number(state, r->sym.identifier, &r->loc);
+		expr_free(r);
+		return prefix_expr_alloc(loc, l, n);
+	}
+	e = binop_expr_alloc(loc, BINOP_AND, l, r);
+	e->binop.op = BINOP_SLASH;
+	return e;
+}
+
+static struct expr *list_or_single(struct expr *list)
+{
+	struct expr *e;
+
+	if (list->list.n != 1)
+		return list;
+	e = list->list.items[0];
+	list->list.n = 0;
+	expr_free(list);
+	return e;
+}
+
+/* rhs holds one `value / mask` (possibly inside a comma list: the list
+ * before the slash is the value, the one after it the mask). */
+static struct expr *flags_match(struct parser_state *state, const struct location *loc,
+				struct expr *lhs, struct expr *rhs)
+{
+	struct expr *value, *mask, *sl = NULL;
+	size_t i, at = 0;
+
+	if (is_slash(rhs)) {
+		sl = rhs;
+		value = sl->binop.left;
+		mask = sl->binop.right;
+		sl->binop.left = sl->binop.right = NULL;
+		expr_free(sl);
+	} else {
+		for (i = 0; i < rhs->list.n; i++) {
+			if (is_slash(rhs->list.items[i])) {
+				if (sl) {
+					erec_error(&rhs->list.items[i]->loc, "syntax error, unexpected /");
+					state->errors++;
+					expr_free(lhs);
+					expr_free(rhs);
+					return NULL;
+				}
+				sl = rhs->list.items[i];
+				at = i;
+			}
+		}
+		value = list_expr_alloc(&rhs->loc);
+		mask = list_expr_alloc(&rhs->loc);
+		for (i = 0; i < at; i++)
+			list_expr_add(value, rhs->list.items[i]);
+		list_expr_add(value, sl->binop.left);
+		list_expr_add(mask, sl->binop.right);
+		for (i = at + 1; i < rhs->list.n; i++)
+			list_expr_add(mask, rhs->list.items[i]);
+		sl->binop.left = sl->binop.right = NULL;
+		expr_free(sl);
+		rhs->list.n = 0;
+		expr_free(rhs);
+		value = list_or_single(value);
+		mask = list_or_single(mask);
+	}
+	lhs = binop_expr_alloc(&lhs->loc, BINOP_AND, lhs, mask);
+	return relational_expr_alloc(loc, OP_EQ, lhs, value);
+}
+
+static bool has_slash(const struct expr *e)
+{
+	size_t i;
+
+	if (is_slash(e))
+		return true;
+	if (e->kind != EXPR_LIST)
+		return false;
+	for (i = 0; i < e->list.n; i++)
+		if (is_slash(e->list.items[i]))
+			return true;
+	return false;
 }
 
 struct stmt *match_stmt(struct parser_state *state, const struct location *loc, int op,
@@ -496,11 +625,27 @@ struct stmt *match_stmt(struct parser_state *state, const struct location *loc, 
 {
 	struct stmt *s;
 
-	(void)state;
 	if (!lhs || !rhs) {
 		expr_free(lhs);
 		expr_free(rhs);
 		return NULL;
+	}
+	if (has_slash(rhs)) {
+		struct expr *rel;
+
+		if (op != OP_IMPLICIT && op != OP_EQ) {
+			erec_error(&rhs->loc, "syntax error, unexpected /");
+			state->errors++;
+			expr_free(lhs);
+			expr_free(rhs);
+			return NULL;
+		}
+		rel = flags_match(state, loc, lhs, rhs);
+		if (!rel)
+			return NULL;
+		s = stmt_alloc(STMT_EXPR, loc);
+		s->expr = rel;
+		return s;
 	}
 	s = stmt_alloc(STMT_EXPR, loc);
 	s->expr = relational_expr_alloc(loc, op, lhs, rhs);
@@ -577,9 +722,14 @@ void set_add(struct parser_state *state, struct expr *set, struct expr *item)
 {
 	size_t i;
 
-	(void)state;
 	if (!item)
 		return;
+	if (is_slash(item)) {
+		erec_error(&item->loc, "syntax error, unexpected /");
+		state->errors++;
+		expr_free(item);
+		return;
+	}
 	if (item->kind == EXPR_SET) {
 		for (i = 0; i < item->list.n; i++)
 			list_expr_add(set, item->list.items[i]);
