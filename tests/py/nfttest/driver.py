@@ -36,7 +36,7 @@ class Nft:
 	def run(self, *args):
 		try:
 			p = subprocess.run([self.nft, *args], env=self.env,
-					   capture_output=True, text=True,
+					   capture_output=True, text=True, errors="replace",
 					   timeout=30)
 		except subprocess.TimeoutExpired as e:
 			return {"rc": "timeout", "out": str(e.stdout or ""),

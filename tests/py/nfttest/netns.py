@@ -72,7 +72,7 @@ def run_driver(job):
 		p = subprocess.run(["unshare", "-mn", sys.executable,
 				    os.path.join(HERE, "driver.py")],
 				   input=json.dumps(job), capture_output=True,
-				   text=True, timeout=1800)
+				   text=True, errors="replace", timeout=1800)
 	if p.returncode != 0:
 		raise RuntimeError(f"driver failed (rc {p.returncode}): {p.stderr}")
 	return json.loads(p.stdout)
