@@ -167,7 +167,11 @@ for c in "${need[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] || echo "mkinitramfs: warning: host lacks: ${missing[*]}" >&2
 
-# dlopen()ed plugins and data files ldd cannot see
+# dlopen()ed plugins and data files ldd cannot see (stdbuf preloads
+# libstdbuf.so; iptables loads its extensions)
+for so in /usr/libexec/coreutils/*.so /usr/lib/coreutils/*.so; do
+	[ -e "$so" ] && copy_elf "$so"
+done
 for d in /usr/lib/x86_64-linux-gnu/xtables /usr/lib/xtables /usr/lib64/xtables; do
 	[ -d "$d" ] || continue
 	for so in "$d"/*.so; do
