@@ -81,6 +81,12 @@ typedef const struct nftnl_set *(*set_lookup_fn)(const char *name, void *data);
  * express become STMT_UNKNOWN, never dropped. */
 struct rule *delinearize_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 			      set_lookup_fn sets, void *sets_data);
+/* delinearize.c: the elements of @set as an EXPR_SET of values typed
+ * like @key (ranges and prefixes for interval sets, sorted as upstream
+ * lists them); @swap_size is the unit of a byteorder conversion applied
+ * to the key before the lookup (4 for `ct mark`), 0 for none. */
+struct expr *set_elems_expr(const struct expr *key, const struct nftnl_set *set,
+			    unsigned int swap_size);
 /* postprocess.c: drop implied dependencies, fold bitwise+cmp back to
  * bitmask matches (ct label "x"), give values their symbolic types. */
 void postprocess_rule(struct nft_ctx *ctx, struct rule *rule);
@@ -109,6 +115,14 @@ void print_chain_open(const struct chain *c, const struct output_ctx *o, FILE *f
 void print_chain_close(FILE *fp);
 bool print_table_open(const struct table *t, const struct output_ctx *o, FILE *fp);
 void print_table_close(FILE *fp);
+
+/* print.c: a named set's elements "{ a, b,\n\t\t\t     c }", wrapped as
+ * upstream does for the key type @key. */
+void print_set_elements(const struct expr *set, const struct datatype *key,
+			const struct output_ctx *o, FILE *fp);
+/* The separator before the next element of such a list (", " or a line
+ * break); @count starts at 0 and is kept between calls. */
+const char *set_elem_delim(const struct datatype *key, unsigned int *count);
 
 /* linearize.c: the comment in an object's user data (NFTA_RULE_USERDATA,
  * NFTA_TABLE_USERDATA, NFTA_CHAIN_USERDATA: TLVs of u8 type, u8 length,

@@ -628,10 +628,13 @@ static void dl_range(struct dl_ctx *dl, const struct nftnl_expr *ne)
 
 /* Keys of @left compare as host order numbers (strings compare as
  * bytes, as they sit in the register). */
-static bool numeric_host(const struct expr *left)
+static bool numeric_host(const struct expr *left, bool interval)
 {
-	return left->byteorder == BYTEORDER_HOST && left->dtype != &string_type &&
-	       left->dtype != &ifname_type;
+	if (left->byteorder != BYTEORDER_HOST)
+		return false;
+	/* upstream sorts plain set elements as numbers, strings included;
+	 * intervals of strings follow the byte order of the register */
+	return !interval || (left->dtype != &string_type && left->dtype != &ifname_type);
 }
 
 /* Compare two keys as numbers of @left's byte order. */
@@ -734,7 +737,13 @@ range:
  * start element up to the next end element, exclusive). */
 static struct expr *set_from_elems(const struct reg *src, const struct nftnl_set *set)
 {
-	const struct expr *left = src->e;
+	return set_elems_expr(src->e, set, src->swap_size);
+}
+
+struct expr *set_elems_expr(const struct expr *left, const struct nftnl_set *set,
+			    unsigned int swap_size)
+{
+	struct reg srcbuf = { .swap_size = swap_size }, *src = &srcbuf;
 	bool interval = set->flags & NFT_SET_INTERVAL;
 	const struct nftnl_set_elem *e;
 	struct sort_elem *v;
@@ -751,7 +760,7 @@ static struct expr *set_from_elems(const struct reg *src, const struct nftnl_set
 		v[i].key = e->key;
 		if (src->swap_size)
 			unswap(&v[i].key, src->swap_size);
-		v[i].host = numeric_host(left);
+		v[i].host = numeric_host(left, interval);
 	}
 	qsort(v, n, sizeof(*v), sort_elem_cmp);
 	for (i = 0; i < n; i++) {

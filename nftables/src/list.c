@@ -21,6 +21,7 @@
 #include <nftnl.h>
 
 #include "ast.h"
+#include "datatype.h"
 #include "erec.h"
 #include "nft.h"
 
@@ -209,7 +210,16 @@ static void debug_print_set(FILE *fp, const struct nftnl_set *s)
 	for (e = s->elems; e; e = e->next) {
 		fputs("\telement ", fp);
 		debug_print_words(fp, &e->key);
-		fprintf(fp, "  : %u [end]\n", e->flags);
+		fputs("  : ", fp);
+		if (e->has_verdict) {
+			fprintf(fp, "%s ", nftnl_verdict_name(e->verdict.code));
+			if (e->verdict.chain)
+				fprintf(fp, "-> %s ", e->verdict.chain);
+		} else if (e->data.len) {
+			debug_print_words(fp, &e->data);
+			fputc(' ', fp);
+		}
+		fprintf(fp, "%u [end]\n", e->flags);
 	}
 }
 
@@ -241,6 +251,200 @@ static int load_sets(struct list_ctx *lc, uint32_t family, const char *table)
 			debug_print_set(lc->debug, s);
 	}
 	return 0;
+}
+
+/* ---- named sets ------------------------------------------------------ */
+
+/* Set flags as listed, in upstream's order. */
+static const struct {
+	uint32_t flag;
+	const char *name;
+} set_flag_names[] = {
+	{ NFT_SET_CONSTANT, "constant" },
+	{ NFT_SET_INTERVAL, "interval" },
+	{ NFT_SET_TIMEOUT, "timeout" },
+	{ NFT_SET_EVAL, "dynamic" },
+};
+
+/* A duration in milliseconds as upstream writes it: "1d2h3m4s5ms". */
+static void print_time(FILE *fp, uint64_t ms)
+{
+	static const struct {
+		uint64_t ms;
+		const char *unit;
+	} units[] = {
+		{ 86400000, "d" }, { 3600000, "h" }, { 60000, "m" }, { 1000, "s" }, { 1, "ms" },
+	};
+	size_t i;
+
+	if (!ms) {
+		fputs("0s", fp);
+		return;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (ms >= units[i].ms) {
+			fprintf(fp, "%" PRIu64 "%s", ms / units[i].ms, units[i].unit);
+			ms %= units[i].ms;
+		}
+	}
+}
+
+static bool map_sort_host;
+
+static int map_elem_cmp(const void *pa, const void *pb)
+{
+	const struct nftnl_data *a = &(*(const struct nftnl_set_elem *const *)pa)->key;
+	const struct nftnl_data *b = &(*(const struct nftnl_set_elem *const *)pb)->key;
+	uint32_t n = a->len < b->len ? a->len : b->len, i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t k = map_sort_host ? n - 1 - i : i;
+
+		if (a->bytes[k] != b->bytes[k])
+			return a->bytes[k] < b->bytes[k] ? -1 : 1;
+	}
+	return 0;
+}
+
+/* A map of plain keys: "type KEY : DATA" and "elements = { k : v, ... }",
+ * one element per line as upstream wraps them. */
+static void list_map(struct list_ctx *lc, const struct nftnl_set *s, const struct datatype *dt)
+{
+	const struct output_ctx *o = &lc->nft->out;
+	bool verdict = s->data_type == NFT_DATA_VERDICT;
+	const struct datatype *vt = verdict ? &verdict_type : datatype_by_id(s->data_type);
+	const struct nftnl_set_elem *e, **v;
+	FILE *fp = lc->out;
+	unsigned int count = 0;
+	size_t n = 0, i;
+
+	fprintf(fp, "\t\ttype %s : %s\n", dt->name, verdict ? "verdict" : vt->name);
+	if (s->size && !(s->flags & NFT_SET_CONSTANT))
+		fprintf(fp, "\t\tsize %u\n", s->size);
+	for (e = s->elems; e; e = e->next)
+		n++;
+	if (n) {
+		v = calloc(n, sizeof(*v));
+		if (!v)
+			abort();
+		for (i = 0, e = s->elems; e; e = e->next)
+			v[i++] = e;
+		map_sort_host = dt->byteorder == BYTEORDER_HOST;
+		qsort(v, n, sizeof(*v), map_elem_cmp);
+		fputs("\t\telements = { ", fp);
+		for (i = 0; i < n; i++) {
+			struct expr *k = value_expr_alloc(NULL, dt, dt->byteorder,
+							  v[i]->key.len * 8, v[i]->key.bytes);
+
+			if (i)
+				fputs(set_elem_delim(dt, &count), fp);
+			print_expr(k, o, fp);
+			expr_free(k);
+			fputs(" : ", fp);
+			if (verdict) {
+				struct expr *ve = verdict_expr_alloc(NULL, v[i]->verdict.code,
+								     v[i]->verdict.chain);
+
+				print_expr(ve, o, fp);
+				expr_free(ve);
+			} else {
+				struct expr *d = value_expr_alloc(NULL, vt, vt->byteorder,
+								  v[i]->data.len * 8,
+								  v[i]->data.bytes);
+
+				print_expr(d, o, fp);
+				expr_free(d);
+			}
+		}
+		fputs(" }\n", fp);
+		free(v);
+	}
+	fputs("\t}\n", fp);
+}
+
+/* "\tset NAME {" ... "\t}\n": type, flags, size, timeout, elements.
+ * Maps and concatenations are shown with their kernel numbers and a
+ * comment instead of elements: this nft does not list them. */
+static void list_named_set(struct list_ctx *lc, const struct nftnl_set *s)
+{
+	const struct output_ctx *o = &lc->nft->out;
+	bool map = s->flags & NFT_SET_MAP, concat = (s->flags & NFT_SET_CONCAT) ||
+		   s->key_type > 0xff;
+	const struct datatype *dt = datatype_by_id(s->key_type);
+	FILE *fp = lc->out;
+	bool first = true;
+	size_t i;
+
+	fprintf(fp, "\t%s %s {", map ? "map" : "set", s->name);
+	if (o->handle && s->handle)
+		fprintf(fp, " # handle %" PRIu64, s->handle);
+	fputc('\n', fp);
+	if (map && !concat && !(s->flags & (NFT_SET_INTERVAL | NFT_SET_OBJECT)) &&
+	    !(dt == &integer_type && s->key_type != TYPE_INTEGER)) {
+		list_map(lc, s, dt);
+		return;
+	}
+	if (concat || map || (dt == &integer_type && s->key_type != TYPE_INTEGER)) {
+		fprintf(fp, "\t\t# not listed by this nft: key type %u, length %u",
+			s->key_type, s->key_len);
+		if (map)
+			fprintf(fp, ", data type %u", s->data_type);
+		fputs("\n\t}\n", fp);
+		return;
+	}
+	fprintf(fp, "\t\ttype %s\n", dt->name);
+	for (i = 0; i < sizeof(set_flag_names) / sizeof(set_flag_names[0]); i++) {
+		if (!(s->flags & set_flag_names[i].flag))
+			continue;
+		if (set_flag_names[i].flag == NFT_SET_TIMEOUT && s->timeout)
+			continue;	/* implied by "timeout" */
+		fprintf(fp, "%s%s", first ? "\t\tflags " : ",", set_flag_names[i].name);
+		first = false;
+	}
+	if (!first)
+		fputc('\n', fp);
+	if (s->size && !(s->flags & NFT_SET_CONSTANT))
+		fprintf(fp, "\t\tsize %u\n", s->size);
+	if (s->timeout) {
+		fputs("\t\ttimeout ", fp);
+		print_time(fp, s->timeout);
+		fputc('\n', fp);
+	}
+	if (s->elems) {
+		struct expr key = { .kind = EXPR_VALUE, .dtype = dt, .byteorder = dt->byteorder,
+				    .len = s->key_len * 8 };
+		unsigned int swap = 0;
+		struct expr *set;
+
+		/* interval sets keep host order keys in network order */
+		if ((s->flags & NFT_SET_INTERVAL) && dt->byteorder == BYTEORDER_HOST &&
+		    s->key_len > 1 && dt != &string_type && dt != &ifname_type)
+			swap = s->key_len;
+		set = set_elems_expr(&key, s, swap);
+		fputs("\t\telements = ", fp);
+		print_set_elements(set, dt, o, fp);
+		fputc('\n', fp);
+		expr_free(set);
+	}
+	fputs("\t}\n", fp);
+}
+
+/* The named sets of the table, in dump order; returns true if any. */
+static bool list_named_sets(struct list_ctx *lc, bool delim)
+{
+	size_t i;
+
+	for (i = 0; i < lc->sets.order.n; i++) {
+		const struct nftnl_set *s = lc->sets.order.v[i];
+
+		if (s->flags & NFT_SET_ANONYMOUS)
+			continue;
+		if (delim)
+			fputc('\n', lc->out);
+		list_named_set(lc, s);
+		delim = true;
+	}
+	return delim;
 }
 
 /* ---- tables and chains as AST ---------------------------------------- */
@@ -369,6 +573,9 @@ static void list_table(struct list_ctx *lc, const struct nftnl_table *nt,
 
 	if (view == VIEW_FULL) {
 		delim = print_table_open(t, &lc->nft->out, lc->out);
+		load_sets(lc, nt->family, nt->name);
+		sets_loaded = true;
+		delim = list_named_sets(lc, delim);
 	} else {
 		fprintf(lc->out, "table %s %s {\n", family_name(nt->family), nt->name);
 	}

@@ -339,6 +339,52 @@ void print_expr(const struct expr *e, const struct output_ctx *o, FILE *fp)
 	}
 }
 
+/* Elements per line in a named set's "elements = { ... }", by key type
+ * id, as upstream wraps them; other types get one per line. */
+static const struct {
+	enum datatype_id id;
+	unsigned int per_line;
+} set_elems_per_line[] = {
+	{ TYPE_NFPROTO, 5 }, { TYPE_INTEGER, 5 }, { TYPE_ARPOP, 5 },
+	{ TYPE_INET_PROTOCOL, 5 }, { TYPE_INET_SERVICE, 5 }, { TYPE_TCP_FLAG, 5 },
+	{ TYPE_DCCP_PKTTYPE, 5 }, { TYPE_MARK, 5 }, { TYPE_IFINDEX, 5 }, { TYPE_CLASSID, 5 },
+	{ TYPE_UID, 5 }, { TYPE_GID, 5 }, { TYPE_CT_DIR, 5 },
+	{ TYPE_IPADDR, 2 }, { TYPE_CT_STATE, 2 }, { TYPE_CT_STATUS, 2 },
+};
+
+static unsigned int elems_per_line(const struct datatype *dt)
+{
+	size_t i;
+
+	for (i = 0; dt && i < sizeof(set_elems_per_line) / sizeof(set_elems_per_line[0]); i++)
+		if (set_elems_per_line[i].id == dt->id)
+			return set_elems_per_line[i].per_line;
+	return 1;
+}
+
+const char *set_elem_delim(const struct datatype *key, unsigned int *count)
+{
+	if (++*count < elems_per_line(key))
+		return ", ";
+	*count = 0;
+	return ",\n\t\t\t     ";
+}
+
+void print_set_elements(const struct expr *set, const struct datatype *key,
+			const struct output_ctx *o, FILE *fp)
+{
+	unsigned int count = 0;
+	size_t i;
+
+	fputs("{ ", fp);
+	for (i = 0; i < set->list.n; i++) {
+		if (i)
+			fputs(set_elem_delim(key, &count), fp);
+		print_exact(set->list.items[i], o, fp);
+	}
+	fputs(" }", fp);
+}
+
 /* ---- statements ------------------------------------------------------ */
 
 static const char *const log_level_names[] = {
