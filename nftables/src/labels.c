@@ -381,7 +381,14 @@ static void suggestions(const char *name, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (i = 0; i < tbl.n; i++) {
-		d = edit_distance(name, tbl.labels[i].name);
+		const char *known = tbl.labels[i].name;
+		size_t kl = strlen(known), nl = strlen(name);
+
+		d = edit_distance(name, known);
+		/* "web-typo" for "web": one name starts with the other */
+		if (d > limit && kl >= 3 && nl >= 3 &&
+		    !strncmp(name, known, kl < nl ? kl : nl))
+			d = limit;
 		if (d > limit || d > best)
 			continue;
 		if (d < best) {
