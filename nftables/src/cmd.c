@@ -271,6 +271,179 @@ static const struct expr *missing_jump(struct nft_ctx *ctx, struct cmd *cmds, st
 	return NULL;
 }
 
+/* ---- existence checks before the commit ------------------------------- */
+
+/* A set of names (open addressing), for tables and chains that exist in
+ * the kernel or are added by the input: checks are O(1) per command. */
+struct name_set {
+	char **slots;
+	size_t cap, n;
+};
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void ns_add(struct name_set *ns, char *key);
+
+static void ns_grow(struct name_set *ns)
+{
+	struct name_set bigger = { NULL, ns->cap ? ns->cap * 2 : 64, 0 };
+	size_t i;
+
+	bigger.slots = calloc(bigger.cap, sizeof(char *));
+	if (!bigger.slots)
+		abort();
+	for (i = 0; i < ns->cap; i++)
+		if (ns->slots[i])
+			ns_add(&bigger, ns->slots[i]);
+	free(ns->slots);
+	*ns = bigger;
+}
+
+static bool ns_has(const struct name_set *ns, const char *key)
+{
+	size_t i;
+
+	if (!ns->cap)
+		return false;
+	for (i = name_hash(key) & (ns->cap - 1); ns->slots[i]; i = (i + 1) & (ns->cap - 1))
+		if (!strcmp(ns->slots[i], key))
+			return true;
+	return false;
+}
+
+/* Takes ownership of @key. */
+static void ns_add(struct name_set *ns, char *key)
+{
+	size_t i;
+
+	if (ns_has(ns, key)) {
+		free(key);
+		return;
+	}
+	if ((ns->n + 1) * 2 > ns->cap)
+		ns_grow(ns);
+	for (i = name_hash(key) & (ns->cap - 1); ns->slots[i]; i = (i + 1) & (ns->cap - 1))
+		;
+	ns->slots[i] = key;
+	ns->n++;
+}
+
+static void ns_free(struct name_set *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->cap; i++)
+		free(ns->slots[i]);
+	free(ns->slots);
+}
+
+static char *obj_key(uint32_t family, const char *table, const char *chain)
+{
+	char *k;
+
+	if (asprintf(&k, "%u/%s/%s", family, table, chain ? chain : "") < 0)
+		abort();
+	return k;
+}
+
+struct exist_cache {
+	struct name_set tables, chains;
+	bool tables_dumped, chains_dumped;
+};
+
+static int cache_table_cb(struct nftnl_table *t, void *data)
+{
+	ns_add(data, obj_key(t->family, t->name, NULL));
+	nftnl_table_free(t);
+	return 0;
+}
+
+static int cache_chain_cb(struct nftnl_chain *c, void *data)
+{
+	ns_add(data, obj_key(c->family, c->table, c->name));
+	nftnl_chain_free(c);
+	return 0;
+}
+
+static bool cache_has_table(struct nft_ctx *ctx, struct exist_cache *ec, uint32_t family,
+			    const char *table)
+{
+	char *k = obj_key(family, table, NULL);
+	bool found;
+
+	if (!ns_has(&ec->tables, k) && !ec->tables_dumped) {
+		ec->tables_dumped = true;
+		if (nft_sock(ctx))
+			nftnl_dump_tables(ctx->sock, NFPROTO_UNSPEC, cache_table_cb, &ec->tables);
+	}
+	found = ns_has(&ec->tables, k);
+	free(k);
+	return found;
+}
+
+static bool cache_has_chain(struct nft_ctx *ctx, struct exist_cache *ec, uint32_t family,
+			    const char *table, const char *chain)
+{
+	char *k = obj_key(family, table, chain);
+	bool found;
+
+	if (!ns_has(&ec->chains, k) && !ec->chains_dumped) {
+		ec->chains_dumped = true;
+		if (nft_sock(ctx))
+			nftnl_dump_chains(ctx->sock, NFPROTO_UNSPEC, NULL, cache_chain_cb,
+					  &ec->chains);
+	}
+	found = ns_has(&ec->chains, k);
+	free(k);
+	return found;
+}
+
+/* What upstream checks against its cache before sending anything: a
+ * chain needs its table; a rule placed by handle, position or index
+ * needs its table and chain. Errors as upstream words them. */
+static int check_existence(struct nft_ctx *ctx, struct cmd *cmds)
+{
+	struct exist_cache ec;
+	struct cmd *c;
+	int errors = 0;
+	bool adds;
+
+	memset(&ec, 0, sizeof(ec));
+	for (c = cmds; c; c = c->next) {
+		adds = c->op == CMD_ADD || c->op == CMD_CREATE;
+		if (c->obj == CMD_OBJ_TABLE && adds) {
+			ns_add(&ec.tables, obj_key(c->h.family, c->h.table, NULL));
+		} else if (c->obj == CMD_OBJ_CHAIN && adds) {
+			if (!cache_has_table(ctx, &ec, c->h.family, c->h.table)) {
+				erec_error(&c->h.table_loc, "%s", strerror(ENOENT));
+				errors++;
+			}
+			ns_add(&ec.chains, obj_key(c->h.family, c->h.table, c->h.chain));
+		} else if (c->obj == CMD_OBJ_RULE && c->op != CMD_DELETE && c->op != CMD_LIST &&
+			   c->op != CMD_FLUSH &&
+			   (c->h.handle || c->h.position || c->h.has_index)) {
+			if (!cache_has_table(ctx, &ec, c->h.family, c->h.table)) {
+				erec_error(&c->h.table_loc, "%s", strerror(ENOENT));
+				errors++;
+			} else if (!cache_has_chain(ctx, &ec, c->h.family, c->h.table,
+						    c->h.chain)) {
+				erec_error(&c->h.chain_loc, "%s", strerror(ENOENT));
+				errors++;
+			}
+		}
+	}
+	ns_free(&ec.tables);
+	ns_free(&ec.chains);
+	return errors ? -1 : 0;
+}
+
 /* ---- error reporting ------------------------------------------------- */
 
 struct kernel_error {
@@ -792,6 +965,8 @@ int run_commands(struct nft_ctx *ctx, struct cmd *cmds)
 			changes = true;
 	}
 	if (errors)
+		return -1;
+	if (changes && check_existence(ctx, cmds) < 0)
 		return -1;
 
 	if (changes) {
