@@ -88,6 +88,7 @@ enum rel_op {
 	OP_GT,
 	OP_LTE,
 	OP_GTE,
+	OP_NEG,			/* `key ! V`: none of the bits of V (bitmask types) */
 };
 
 /* A ct expression's direction: none, original or reply. */

@@ -40,7 +40,7 @@ struct eval_ctx {
 
 static const char *const relop_names[] = {
 	[OP_IMPLICIT] = "implicit", [OP_EQ] = "==", [OP_NEQ] = "!=", [OP_LT] = "<",
-	[OP_GT] = ">", [OP_LTE] = "<=", [OP_GTE] = ">=",
+	[OP_GT] = ">", [OP_LTE] = "<=", [OP_GTE] = ">=", [OP_NEG] = "!",
 };
 
 /* ---- value helpers ---------------------------------------------------- */
@@ -555,6 +555,13 @@ static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
 		return -1;
 	right = rel->rel.right;
 	switch (rel->rel.op) {
+	case OP_NEG:
+		if (!dt->bitmask || right->kind != EXPR_VALUE) {
+			erec_error(&rel->loc, "negation can only be used with singleton bitmask "
+				   "values");
+			return -1;
+		}
+		break;
 	case OP_LT:
 	case OP_GT:
 	case OP_LTE:

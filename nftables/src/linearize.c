@@ -7,9 +7,10 @@
  *
  * The one bitmask rule (all bitmask types):
  *   implicit  `key V`     bitwise (key & V), cmp neq 0   (any bit of V set)
+ *   !         `key ! V`   bitwise (key & V), cmp eq 0    (none of V set)
  *   ==        `key == V`  cmp eq V
  *   !=        `key != V`  cmp neq V (upstream), except for the types in
- *             none_of_types (ct label): bitwise (key & V), cmp eq 0.
+ *             none_of_types (ct label), where != is `!`.
  *
  * Also here: the rule comment's user data TLV (rule_comment_udata /
  * rule_comment_parse, nft.h) and the anonymous set user data (key byte
@@ -30,9 +31,10 @@
 #define REG NFT_REG_1
 
 /* Bitmask types whose `!=` means "none of these bits" (bitwise + cmp eq
- * 0). DIFF from upstream 1.0.6, which emits `cmp neq V` for ct label:
- * that matches every label set other than exactly V (fail-open). For
- * ct state/status and tcp flags we keep upstream's bytecode. */
+ * 0, the bytecode of upstream's `ct label ! V`). DIFF from upstream
+ * 1.0.6, which emits `cmp neq V` for `ct label != V`: that matches every
+ * label set other than exactly V (fail-open). For ct state/status and
+ * tcp flags we keep upstream's bytecode. */
 static const struct datatype *const none_of_types[] = {
 	&ct_label_type,
 };
@@ -520,7 +522,7 @@ static struct nftnl_set *gen_anon_set(struct nft_ctx *ctx, struct nftnl_batch *b
 static const uint32_t cmp_ops[] = {
 	[OP_IMPLICIT] = NFT_CMP_EQ, [OP_EQ] = NFT_CMP_EQ, [OP_NEQ] = NFT_CMP_NEQ,
 	[OP_LT] = NFT_CMP_LT, [OP_GT] = NFT_CMP_GT, [OP_LTE] = NFT_CMP_LTE,
-	[OP_GTE] = NFT_CMP_GTE,
+	[OP_GTE] = NFT_CMP_GTE, [OP_NEG] = NFT_CMP_EQ,
 };
 
 static void gen_value_match(struct nftnl_rule *r, const struct expr *rel)
@@ -536,7 +538,8 @@ static void gen_value_match(struct nftnl_rule *r, const struct expr *rel)
 	if (datatype_basetype(dt) == &string_type && v->len < key->len)
 		n = nbytes(v->len);	/* "eth*": the prefix only */
 	gen_key(r, key, 0);
-	if (bitmask && (op == OP_IMPLICIT || (op == OP_NEQ && neq_is_none_of(dt)))) {
+	if (bitmask && (op == OP_IMPLICIT || op == OP_NEG ||
+			(op == OP_NEQ && neq_is_none_of(dt)))) {
 		add(r, nftnl_expr_bitwise_bool(REG, REG, n, val, zero));
 		add(r, nftnl_expr_cmp(REG, op == OP_IMPLICIT ? NFT_CMP_NEQ : NFT_CMP_EQ,
 				      zero, n));

@@ -127,6 +127,9 @@ static void strip_blank_lines(char *s)
 	*w = '\0';
 }
 
+/* Set to force the operator of the first match (the parser has no `!`). */
+static int force_op = -1;
+
 /* Parse, evaluate and linearize "add rule FAMILY t c RULE". */
 static struct result run_rule(const char *family, const char *rule)
 {
@@ -154,6 +157,9 @@ static struct result run_rule(const char *family, const char *rule)
 		char *text;
 		int n;
 
+		if (force_op >= 0 && c->obj == CMD_OBJ_RULE && c->rule->stmts &&
+		    c->rule->stmts->kind == STMT_EXPR)
+			c->rule->stmts->expr->rel.op = force_op;
 		if (evaluate_cmd(&ctx, c) < 0 || c->obj != CMD_OBJ_RULE)
 			continue;
 		nr = linearize_rule(&ctx, NULL, c->rule);
@@ -632,6 +638,47 @@ static void test_errors(void)
 	expect_error("inet", "ct state set new", "ct state cannot be set", NULL);
 }
 
+/* `key ! V` (none of the bits), as upstream's OP_NEG. */
+static void expect_neg(const char *rule, const char *want)
+{
+	struct result r;
+
+	force_op = OP_NEG;
+	r = run_rule("inet", rule);
+	force_op = -1;
+	check(r.rc == 0 && !strcmp(r.text, want), "%s with !:\n--- want\n%s--- got\n%s%s", rule,
+	      want, r.text, r.errors ? r.errors : "");
+	result_free(&r);
+}
+
+static void test_negation(void)
+{
+	struct result r;
+
+	expect_neg("ct state established",
+		   "inet t c\n"
+		   "  [ ct load state => reg 1 ]\n"
+		   "  [ bitwise reg 1 = ( reg 1 & 0x00000002 ) ^ 0x00000000 ]\n"
+		   "  [ cmp eq reg 1 0x00000000 ]\n");
+	expect_neg("ct status dnat,snat",
+		   "inet t c\n"
+		   "  [ ct load status => reg 1 ]\n"
+		   "  [ bitwise reg 1 = ( reg 1 & 0x00000030 ) ^ 0x00000000 ]\n"
+		   "  [ cmp eq reg 1 0x00000000 ]\n");
+	expect_neg("ct label 5",
+		   "inet t c\n"
+		   "  [ ct load label => reg 1 ]\n"
+		   "  [ bitwise reg 1 = ( reg 1 & 0x00000020 0x00000000 0x00000000 0x00000000 ) ^ "
+		   "0x00000000 0x00000000 0x00000000 0x00000000 ]\n"
+		   "  [ cmp eq reg 1 0x00000000 0x00000000 0x00000000 0x00000000 ]\n");
+	force_op = OP_NEG;
+	r = run_rule("inet", "tcp dport 22");
+	force_op = -1;
+	check(r.rc < 0 && strstr(r.errors, "negation can only be used with singleton bitmask"),
+	      "tcp dport ! 22 refused: %s", r.errors);
+	result_free(&r);
+}
+
 /* ---- bytecode ----------------------------------------------------------------- */
 
 static void test_bytecode(void)
@@ -700,6 +747,7 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/eval_labels.conf", data_dir);
 	labels_set_file(path);
 	test_errors();
+	test_negation();
 	test_bytecode();
 	labels_reset();
 	printf("%u passed, %u failed\n", passed, failed);
