@@ -41,6 +41,8 @@ class Nft:
 		except subprocess.TimeoutExpired as e:
 			return {"rc": "timeout", "out": str(e.stdout or ""),
 				"err": str(e.stderr or "")}
+		except OSError as e:
+			return {"rc": "exec-error", "out": "", "err": str(e)}
 		return {"rc": p.returncode, "out": p.stdout, "err": p.stderr}
 
 
