@@ -138,6 +138,14 @@ int do_list(struct nft_ctx *ctx, const struct cmd *cmd);
  * transaction (list commands run after the commit). Returns 0 or -1. */
 int run_commands(struct nft_ctx *ctx, struct cmd *cmds);
 
+/* cmd.c (added by the front end): the known kernel refusal for error
+ * @err (positive errno) against @rule, from a small table (errno + the
+ * feature the rule uses, e.g. EOPNOTSUPP + ct label -> the kernel lacks
+ * CONFIG_NF_CONNTRACK_LABELS). Fills @loc with the statement or
+ * expression to underline and returns the hint ("" if the entry has
+ * none), or NULL when no entry matches. */
+const char *kernel_refusal(const struct rule *rule, int err, struct location *loc);
+
 /* Socket opened on first use; NULL with an error queued. */
 struct nftnl_sock *nft_sock(struct nft_ctx *ctx);
 

@@ -174,6 +174,15 @@ static const struct refusal *refusal_find(const struct rule *rule, int err,
 	return NULL;
 }
 
+const char *kernel_refusal(const struct rule *rule, int err, struct location *loc)
+{
+	const struct refusal *r = refusal_find(rule, err, loc);
+
+	if (!r)
+		return NULL;
+	return r->hint ? r->hint : "";
+}
+
 /* ---- what exists (for ENOENT) ---------------------------------------- */
 
 struct exist_ctx {

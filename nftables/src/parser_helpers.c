@@ -562,7 +562,7 @@ static struct expr *list_or_single(struct expr *list)
 /* rhs holds one `value / mask` (possibly inside a comma list: the list
  * before the slash is the value, the one after it the mask). */
 static struct expr *flags_match(struct parser_state *state, const struct location *loc,
-				struct expr *lhs, struct expr *rhs)
+				int op, struct expr *lhs, struct expr *rhs)
 {
 	struct expr *value, *mask, *sl = NULL;
 	size_t i, at = 0;
@@ -603,7 +603,7 @@ static struct expr *flags_match(struct parser_state *state, const struct locatio
 		mask = list_or_single(mask);
 	}
 	lhs = binop_expr_alloc(&lhs->loc, BINOP_AND, lhs, mask);
-	return relational_expr_alloc(loc, OP_EQ, lhs, value);
+	return relational_expr_alloc(loc, op == OP_IMPLICIT ? OP_EQ : op, lhs, value);
 }
 
 static bool has_slash(const struct expr *e)
@@ -633,14 +633,7 @@ struct stmt *match_stmt(struct parser_state *state, const struct location *loc, 
 	if (has_slash(rhs)) {
 		struct expr *rel;
 
-		if (op != OP_IMPLICIT && op != OP_EQ) {
-			erec_error(&rhs->loc, "syntax error, unexpected /");
-			state->errors++;
-			expr_free(lhs);
-			expr_free(rhs);
-			return NULL;
-		}
-		rel = flags_match(state, loc, lhs, rhs);
+		rel = flags_match(state, loc, op, lhs, rhs);
 		if (!rel)
 			return NULL;
 		s = stmt_alloc(STMT_EXPR, loc);

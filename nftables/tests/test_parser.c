@@ -3,6 +3,7 @@
  * inputs (commands, blocks, defines, includes), check the AST they give
  * (as a compact s-expression dump) and the location and text of errors.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1016,8 +1017,52 @@ static void location_tests(void)
 	cmd_free(c);
 }
 
+/* The known kernel refusals (cmd.c): where they point and what they say. */
+static void refusal_tests(void)
+{
+	static const struct {
+		const char *text;
+		int err;
+		unsigned int first, last;	/* 0: no entry */
+		const char *hint_part;
+	} t[] = {
+		{ "add rule inet t c ct state new ct label set a,b\n", EOPNOTSUPP, 32, 47,
+		  "CONFIG_NF_CONNTRACK_LABELS" },
+		{ "add rule inet t c tcp dport 22 ct label \"x y\" accept\n", EOPNOTSUPP, 32, 39,
+		  "CONFIG_NF_CONNTRACK_LABELS" },
+		{ "add rule inet t c ct mark 1 accept\n", ENOENT, 19, 25, "CONFIG_NFT_CT" },
+		{ "add rule inet t c ct label x accept\n", EINVAL, 0, 0, NULL },
+		{ "add rule inet t c tcp dport 22 accept\n", EOPNOTSUPP, 0, 0, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct input_desc *d = input_from_string(&ctx, "<cmdline>", t[i].text);
+		struct cmd *c = parse_input(&ctx, d);
+		struct location loc = internal_location;
+		const char *hint = c ? kernel_refusal(c->rule, t[i].err, &loc) : NULL;
+		bool ok;
+
+		if (!t[i].first)
+			ok = c && !hint;
+		else
+			ok = c && hint && strstr(hint, t[i].hint_part) &&
+			     loc.first_column == t[i].first && loc.last_column == t[i].last;
+		if (ok) {
+			passed++;
+		} else {
+			failed++;
+			fprintf(stderr, "refusal %zu (%s): hint %s at %u-%u\n", i, t[i].text,
+				hint ? hint : "(none)", loc.first_column, loc.last_column);
+			erec_print_all(stderr);
+		}
+		cmd_free(c);
+	}
+}
+
 static void tests(void)
 {
+	refusal_tests();
 	table_tests();
 	include_tests();
 	location_tests();
