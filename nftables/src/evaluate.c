@@ -828,50 +828,147 @@ static const struct {
 	{ "route", (1u << NFPROTO_IPV4) | (1u << NFPROTO_IPV6) | (1u << NFPROTO_INET) },
 };
 
-static int eval_chain(struct nft_ctx *nft, struct chain *c)
+/*
+ * Locations of a hook spec `type T hook H [device D] priority P` as
+ * upstream reports them, found from the hook name's location in the
+ * source text (the AST keeps only that one): the type name, the
+ * priority with its keyword, and the whole spec.
+ */
+static const char *line_text(const struct location *loc, size_t *len)
+{
+	const struct input_desc *d = loc->indesc;
+	const char *p, *end, *nl;
+	unsigned int n = 1;
+
+	if (!d || !d->data || !loc->first_line)
+		return NULL;
+	p = d->data;
+	end = d->data + d->len;
+	while (n < loc->first_line && p < end) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			return NULL;
+		p = nl + 1;
+		n++;
+	}
+	nl = memchr(p, '\n', end - p);
+	*len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	return p;
+}
+
+/* Column (1-based) of the start of the word ending before column @col,
+ * skipping blanks; 0 if none. */
+static unsigned int word_before(const char *t, unsigned int col, unsigned int *word_end)
+{
+	int i = (int)col - 2;
+
+	while (i >= 0 && (t[i] == ' ' || t[i] == '\t'))
+		i--;
+	if (i < 0)
+		return 0;
+	*word_end = i + 1;
+	while (i >= 0 && t[i] != ' ' && t[i] != '\t' && t[i] != '{' && t[i] != ';')
+		i--;
+	return i + 2;
+}
+
+static struct location type_location(const struct chain *c, bool whole_spec)
+{
+	struct location loc = c->hook_loc;
+	unsigned int hook_kw, type_name, type_kw, end, e1, e2, e3;
+	size_t len;
+	const char *t = line_text(&c->hook_loc, &len);
+
+	if (!t || c->hook_loc.first_line != c->hook_loc.last_line)
+		return c->loc;
+	hook_kw = word_before(t, c->hook_loc.first_column, &e1);
+	type_name = hook_kw ? word_before(t, hook_kw, &e2) : 0;
+	type_kw = type_name ? word_before(t, type_name, &e3) : 0;
+	if (!type_kw || strncmp(t + type_kw - 1, "type", 4))
+		return c->loc;
+	if (!whole_spec) {
+		loc.first_column = type_name;
+		loc.last_column = e2;
+		return loc;
+	}
+	/* the spec ends before the ';', '}' or end of line after "priority" */
+	for (end = c->hook_loc.last_column; end < len; end++)
+		if (t[end] == ';' || t[end] == '}' || t[end] == '#')
+			break;
+	while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+		end--;
+	loc.first_column = type_kw;
+	loc.last_column = end;
+	return loc;
+}
+
+/* "priority" and its value, as upstream marks an invalid priority. */
+static struct location priority_location(const struct expr *p)
+{
+	struct location loc = p->loc;
+	unsigned int start, e;
+	size_t len;
+	const char *t = line_text(&p->loc, &len);
+
+	if (!t)
+		return loc;
+	start = word_before(t, p->loc.first_column, &e);
+	if (start && e - start + 1 == 8 && !strncmp(t + start - 1, "priority", 8))
+		loc.first_column = start;
+	return loc;
+}
+
+static int eval_base_chain(struct chain *c)
 {
 	uint32_t family = c->h.family, hooknum;
-	struct rule *r;
-	size_t i;
+	struct location loc;
+	size_t i, n = sizeof(chain_types) / sizeof(chain_types[0]);
 
-	(void)nft;
-	if (c->base) {
-		for (i = 0; i < sizeof(chain_types) / sizeof(chain_types[0]); i++)
-			if (c->type && !strcmp(chain_types[i].name, c->type))
-				break;
-		if (i == sizeof(chain_types) / sizeof(chain_types[0])) {
-			erec_error(&c->loc, "unknown chain type");
-			return -1;
-		}
-		if (!c->hook || hook_by_name(family, c->hook, &hooknum) < 0) {
-			if (c->hook && family == NFPROTO_ARP)
-				erec_error(&c->hook_loc,
-					   "The arp family does not support this hook");
-			else
-				erec_error(&c->hook_loc, "unknown chain hook");
-			return -1;
-		}
-		if (family == NFPROTO_NETDEV && !c->dev) {
-			erec_error(&c->loc, "Missing `device' in this chain definition");
-			return -1;
-		}
-		if (c->priority_expr) {
-			struct expr *p = c->priority_expr;
-			int32_t prio;
-
-			if (p->kind != EXPR_SYMBOL ||
-			    priority_by_name(family, c->hook, p->sym.identifier, &prio) < 0) {
-				erec_error(&p->loc, "invalid priority expression value in this "
-					   "context.");
-				return -1;
-			}
-			c->priority += prio;
-			expr_free(p);
-			c->priority_expr = NULL;
-		}
+	for (i = 0; i < n; i++)
+		if (c->type && !strcmp(chain_types[i].name, c->type))
+			break;
+	if (i == n) {
+		loc = type_location(c, false);
+		erec_error(&loc, "unknown chain type");
+		return -1;
 	}
+	if (!c->hook || hook_by_name(family, c->hook, &hooknum) < 0) {
+		if (c->hook && family == NFPROTO_ARP)
+			erec_error(&c->hook_loc, "The arp family does not support this hook");
+		else
+			erec_error(&c->hook_loc, "unknown chain hook");
+		return -1;
+	}
+	if (c->priority_expr) {
+		struct expr *p = c->priority_expr;
+		int32_t prio;
+
+		if (p->kind != EXPR_SYMBOL ||
+		    priority_by_name(family, c->hook, p->sym.identifier, &prio) < 0) {
+			loc = priority_location(p);
+			erec_error(&loc, "invalid priority expression value in this context.");
+			return -1;
+		}
+		c->priority += prio;
+		expr_free(p);
+		c->priority_expr = NULL;
+	}
+	if (family == NFPROTO_NETDEV && !c->dev) {
+		loc = type_location(c, true);
+		erec_error(&loc, "Missing `device' in this chain definition");
+		return -1;
+	}
+	return 0;
+}
+
+static int eval_chain(struct nft_ctx *nft, struct chain *c)
+{
+	struct rule *r;
+
+	if (c->base && eval_base_chain(c) < 0)
+		return -1;
 	for (r = c->rules; r; r = r->next)
-		if (eval_rule(nft, family, r) < 0)
+		if (eval_rule(nft, c->h.family, r) < 0)
 			return -1;
 	return 0;
 }
