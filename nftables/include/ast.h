@@ -284,6 +284,8 @@ struct chain {
 	char *comment;
 	struct rule *rules, *rules_tail;
 	struct chain *next;
+	/* added by the front end: where `type X` and `policy Y` are written */
+	struct location type_loc, policy_loc;
 };
 
 struct table {

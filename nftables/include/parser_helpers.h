@@ -49,6 +49,7 @@ void block_chain_hook(struct parser_state *state, const char *type, const struct
 		      const char *hook, const struct location *hloc, struct prio_spec prio);
 void block_chain_device(struct parser_state *state, const char *dev, const struct location *loc);
 void block_chain_policy(struct parser_state *state, uint32_t policy, const struct location *loc);
+void block_chain_policy_loc(struct parser_state *state, struct location loc);
 void block_chain_policy_expr(struct parser_state *state, struct expr *e);
 void block_add_rule(struct parser_state *state, struct rule *r, const struct location *loc);
 

@@ -501,6 +501,8 @@ static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, i
 	case CMD_OBJ_CHAIN:
 		if (err == ENOENT && !table_exists(ctx, cmds, c, c->h.family, c->h.table))
 			loc = &c->h.table_loc;
+		else if (err == EOPNOTSUPP && c->chain && !c->chain->base && c->chain->has_policy)
+			loc = &c->chain->policy_loc;
 		else if (err == EOPNOTSUPP && c->chain && c->chain->base)
 			loc = &c->chain->hook_loc;
 		else
@@ -625,10 +627,11 @@ static uint32_t batch_chain(struct nft_ctx *ctx, struct nftnl_batch *b, struct c
 				return 0;
 			}
 			nftnl_chain_set_hook(nc, ch->type, hooknum, ch->priority, ch->dev);
-			if (ch->has_policy) {
-				nc->has_policy = true;
-				nc->policy = ch->policy;
-			}
+		}
+		/* a policy on a regular chain is the kernel's to refuse */
+		if (ch->has_policy) {
+			nc->has_policy = true;
+			nc->policy = ch->policy;
 		}
 		if (ch->comment)
 			udata_set_comment(&nc->udata, ch->comment);

@@ -96,6 +96,7 @@ static void yyerror(YYLTYPE *loc, void *scanner, struct parser_state *state, con
 %token COLON "colon"
 %token <string> STRING "string"
 %token <string> QUOTED_STRING "quoted string"
+%token <string> ASTERISK_STRING "string with a trailing asterisk"
 %token <string> NUMBER "number"
 %token <string> IPV4ADDR "IPv4 address"
 %token <string> IPV6ADDR "IPv6 address"
@@ -305,6 +306,7 @@ number		: NUMBER	{ $$ = parse_number(state, $1, &@1); free($1); }
 
 string		: STRING
 		| QUOTED_STRING
+		| ASTERISK_STRING
 		;
 
 /* Names of tables, chains, defines: any word but a family name. */
@@ -376,6 +378,7 @@ chain_block	: %empty
 		| chain_block common_block
 		| chain_block hook_spec stmt_separator
 		| chain_block POLICY policy stmt_separator
+			{ block_chain_policy_loc(state, merge_loc(&@2, &@3)); }
 		| chain_block COMMENT string stmt_separator
 			{ block_chain_comment(state, $3); }
 		| chain_block rule stmt_separator
@@ -384,7 +387,13 @@ chain_block	: %empty
 		;
 
 hook_spec	: TYPE identifier HOOK identifier dev_spec PRIORITY prio_expr
-			{ block_chain_hook(state, $2, &@2, $4, &@4, $7); free($2); free($4); }
+			{
+				if ($7.expr)
+					$7.expr->loc = merge_loc(&@6, &@7);
+				block_chain_hook(state, $2, &@2, $4, &@4, $7);
+				free($2);
+				free($4);
+			}
 		;
 
 dev_spec	: %empty
@@ -712,6 +721,8 @@ rhs_primary	: value_symbol
 
 value_symbol	: STRING	{ $$ = symbol_expr_alloc(&@$, $1, false); free($1); }
 		| QUOTED_STRING	{ $$ = symbol_expr_alloc(&@$, $1, true); free($1); }
+		| ASTERISK_STRING
+				{ $$ = symbol_expr_alloc(&@$, $1, false); free($1); }
 		| NUMBER	{ $$ = symbol_expr_alloc(&@$, $1, false); free($1); }
 		| IPV4ADDR	{ $$ = symbol_expr_alloc(&@$, $1, false); free($1); }
 		| IPV6ADDR	{ $$ = symbol_expr_alloc(&@$, $1, false); free($1); }
@@ -773,6 +784,16 @@ static bool is_name_keyword(yysymbol_kind_t k)
 	return k >= YYSYMBOL_ADD && k <= YYSYMBOL_SET;
 }
 
+static bool filtered_any(const yysymbol_kind_t *expected, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (is_name_keyword(expected[i]))
+			return true;
+	return false;
+}
+
 /* "syntax error, unexpected X[, expecting A or B ...]" as bison's
  * verbose errors print it (at most four expected tokens). */
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
@@ -798,7 +819,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 			filtered++;
 			continue;
 		}
-		if (expected[i] == YYSYMBOL_QUOTED_STRING && name)
+		if ((expected[i] == YYSYMBOL_QUOTED_STRING ||
+		     expected[i] == YYSYMBOL_ASTERISK_STRING) && name && filtered_any(expected, n))
 			continue;
 		shown[m++] = expected[i];
 	}

@@ -256,12 +256,12 @@ void block_chain_hook(struct parser_state *state, const char *type, const struct
 	struct chain *c = state->block_chain;
 	int64_t n;
 
-	(void)tloc;
 	if (!c) {
 		expr_free(prio.expr);
 		return;
 	}
 	c->base = true;
+	c->type_loc = *tloc;
 	free(c->type);
 	c->type = strdup(type);
 	free(c->hook);
@@ -308,6 +308,12 @@ void block_chain_policy(struct parser_state *state, uint32_t policy, const struc
 		return;
 	c->has_policy = true;
 	c->policy = policy;
+}
+
+void block_chain_policy_loc(struct parser_state *state, struct location loc)
+{
+	if (state->block_chain)
+		state->block_chain->policy_loc = loc;
 }
 
 void block_chain_policy_expr(struct parser_state *state, struct expr *e)
