@@ -391,6 +391,10 @@ static struct expr *string_parse(const struct datatype *dt, const struct expr *s
 		erec_error(&sym->loc, "String exceeds maximum length of %zu", max);
 		return NULL;
 	}
+	if (!strcmp(s, "*")) {
+		erec_error(&sym->loc, "All-wildcard strings are not supported");
+		return NULL;
+	}
 	if (wildcard)
 		/* "eth*": compare only the prefix, without the NUL */
 		return value_expr_alloc(&sym->loc, dt, BYTEORDER_HOST, (len - 1) * 8, s);

@@ -222,7 +222,15 @@ static void reg_value(const struct expr *key, const struct expr *v, uint8_t *out
  * big endian first, as upstream: the kernel compares bytes. */
 static bool needs_hton(const struct expr *key)
 {
-	return key->byteorder == BYTEORDER_HOST && key->len > 8;
+	return key->byteorder == BYTEORDER_HOST && key->len > 8 &&
+	       datatype_basetype(key->dtype) != &string_type;
+}
+
+/* "eth*": a string value shorter than its key (a prefix). */
+static bool is_wildcard(const struct expr *key, const struct expr *v)
+{
+	return v->kind == EXPR_VALUE && datatype_basetype(key->dtype) == &string_type &&
+	       v->len < key->len;
 }
 
 static void gen_hton(struct nftnl_rule *r, const struct expr *key)
@@ -373,6 +381,13 @@ static void elem_to_interval(const struct expr *key, const struct expr *el, bool
 		}
 		break;
 	default:
+		if (is_wildcard(key, el)) {
+			/* "eth*": every name starting with "eth" */
+			memcpy(lo, el->value.data, nbytes(el->len));
+			memcpy(hi, lo, n);
+			memset(hi + nbytes(el->len), 0xff, n - nbytes(el->len));
+			break;
+		}
 		memcpy(lo, el->value.data, n);
 		memcpy(hi, lo, n);
 		break;
@@ -455,13 +470,14 @@ static uint32_t interval_elems(struct nftnl_set *s, const struct expr *key,
 	return size;
 }
 
-static bool set_is_interval(const struct expr *set)
+static bool set_is_interval(const struct expr *key, const struct expr *set)
 {
 	size_t i;
 
 	for (i = 0; i < set->list.n; i++)
 		if (set->list.items[i]->kind == EXPR_RANGE ||
-		    set->list.items[i]->kind == EXPR_PREFIX)
+		    set->list.items[i]->kind == EXPR_PREFIX ||
+		    is_wildcard(key, set->list.items[i]))
 			return true;
 	return false;
 }
@@ -475,7 +491,7 @@ static struct nftnl_set *gen_anon_set(struct nft_ctx *ctx, struct nftnl_batch *b
 				      const struct expr *set, bool hton)
 {
 	struct nftnl_set *s = nftnl_set_alloc(rule->h.family, rule->h.table, "__set%d");
-	bool interval = set_is_interval(set);
+	bool interval = set_is_interval(key, set);
 	const struct expr *base = key_base(key);
 	size_t i;
 
@@ -623,7 +639,7 @@ static int gen_set_match(struct nft_ctx *ctx, struct nftnl_batch *batch,
 			 const struct rule *rule, struct nftnl_rule *r, const struct expr *rel)
 {
 	const struct expr *key = rel->rel.left;
-	bool hton = needs_hton(key) && set_is_interval(rel->rel.right);
+	bool hton = needs_hton(key) && set_is_interval(key, rel->rel.right);
 	struct nftnl_set *s = gen_anon_set(ctx, batch, rule, key, rel->rel.right, hton);
 
 	if (!s) {
