@@ -928,7 +928,7 @@ static int eval_base_chain(struct chain *c)
 		if (c->type && !strcmp(chain_types[i].name, c->type))
 			break;
 	if (i == n) {
-		loc = type_location(c, false);
+		loc = c->type_loc.first_line ? c->type_loc : type_location(c, false);
 		erec_error(&loc, "unknown chain type");
 		return -1;
 	}
