@@ -134,14 +134,20 @@ static void add_unknown(struct dl_ctx *dl, const struct nftnl_expr *ne, const st
 	add_stmt(dl, s);
 }
 
-/* A value for @left's type from register bytes. */
+/* A value for @left's type from register bytes. A constant whose length
+ * does not fit the type (only strings may be shorter: "eth*") stays
+ * untyped and is printed in hex. */
 static struct expr *value_for(const struct expr *left, const struct nftnl_data *d)
 {
+	const struct datatype *dt = left ? left->dtype : NULL;
 	unsigned int len = d->len;
+	bool string = dt == &string_type || dt == &ifname_type;
 
 	if (len > VALUE_MAX_BYTES)
 		len = VALUE_MAX_BYTES;
-	return value_expr_alloc(NULL, left ? left->dtype : NULL,
+	if (dt && left->len && (string ? len * 8 > left->len : len * 8 != left->len))
+		dt = NULL;
+	return value_expr_alloc(NULL, dt,
 				left && left->byteorder ? left->byteorder : BYTEORDER_HOST,
 				len * 8, d->bytes);
 }

@@ -112,7 +112,9 @@ static void type_values(struct expr *e, const struct expr *like)
 		return;
 	switch (e->kind) {
 	case EXPR_VALUE:
-		if (!e->dtype) {
+		/* a constant of another length than the key stays raw */
+		if (!e->dtype && like->dtype &&
+		    (!like->dtype->size || e->len == like->dtype->size)) {
 			e->dtype = like->dtype;
 			e->byteorder = like->byteorder;
 		}

@@ -278,7 +278,7 @@ static void print_verdict(const struct expr *e, FILE *fp)
 		fputs(name, fp);
 	else
 		fprintf(fp, "verdict %d", e->verdict.code);
-	if (e->verdict.chain)
+	if (e->verdict.chain && (e->verdict.code == NFT_JUMP || e->verdict.code == NFT_GOTO))
 		fprintf(fp, " %s", e->verdict.chain);
 }
 

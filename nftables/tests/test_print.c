@@ -1019,6 +1019,139 @@ static void test_priorities(void)
 	}
 }
 
+/* ---- robustness: random register programs never crash or vanish ------ */
+
+static uint32_t rnd_state = 12345;
+
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 8) % n;
+}
+
+static void rnd_bytes(uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = rnd(4) ? 0 : rnd(256);
+}
+
+static struct nftnl_expr *rnd_expr(void)
+{
+	static const uint32_t regs[] = { NFT_REG_1, NFT_REG_2, NFT_REG_4, NFT_REG32_00,
+					 NFT_REG32_15, 99 };
+	uint32_t reg = regs[rnd(6)], len = 1 + rnd(20);
+	uint8_t a[64], b[64];
+
+	rnd_bytes(a, sizeof(a));
+	rnd_bytes(b, sizeof(b));
+	switch (rnd(14)) {
+	case 0:
+		return nftnl_expr_ct_get(rnd(45), rnd(3) - 1, reg);
+	case 1:
+		return nftnl_expr_meta_get(rnd(40), reg);
+	case 2:
+		return nftnl_expr_payload_load(rnd(3), rnd(48), len, reg);
+	case 3:
+		return nftnl_expr_cmp(reg, rnd(7), a, len > 16 ? 16 : len);
+	case 4:
+		return nftnl_expr_bitwise_bool(reg, regs[rnd(6)], len > 16 ? 16 : len, a, b);
+	case 5:
+		return nftnl_expr_range(reg, rnd(3), a, b, len > 16 ? 16 : len);
+	case 6:
+		return nftnl_expr_byteorder(reg, reg, rnd(2), len, rnd(9));
+	case 7:
+		return nftnl_expr_immediate_data(reg, a, len > 16 ? 16 : len);
+	case 8:
+		return nftnl_expr_immediate_verdict(-(int)rnd(6), rnd(2) ? "x" : NULL);
+	case 9:
+		return nftnl_expr_ct_set(rnd(45), rnd(3) - 1, reg);
+	case 10:
+		return nftnl_expr_meta_set(rnd(40), reg);
+	case 11:
+		return nftnl_expr_lookup(rnd(2) ? "__set0" : "named", 0, reg, rnd(2));
+	case 12:
+		return nftnl_expr_bitwise_shift(reg, reg, 4, NFT_BITWISE_LSHIFT + rnd(2), rnd(40));
+	default:
+		return nftnl_expr_counter(rnd(100), rnd(1000));
+	}
+}
+
+/* Does the rule do more than load registers? (Then it must list.) */
+static bool has_effect(const struct nftnl_rule *r)
+{
+	const struct nftnl_expr *e;
+
+	for (e = r->exprs; e; e = e->next) {
+		switch (e->type) {
+		case NFTNL_EXPR_BITWISE:
+		case NFTNL_EXPR_BYTEORDER:
+			break;
+		case NFTNL_EXPR_IMMEDIATE:
+			if (e->immediate.dreg == NFT_REG_VERDICT)
+				return true;
+			break;
+		case NFTNL_EXPR_CT:
+			if (e->ct.is_set)
+				return true;
+			break;
+		case NFTNL_EXPR_META:
+			if (e->meta.is_set)
+				return true;
+			break;
+		case NFTNL_EXPR_PAYLOAD:
+			if (e->payload.is_set)
+				return true;
+			break;
+		default:
+			return true;
+		}
+	}
+	return false;
+}
+
+static void test_random(void)
+{
+	static const uint32_t families[] = { NFPROTO_IPV4, NFPROTO_IPV6, NFPROTO_INET,
+					     NFPROTO_ARP, NFPROTO_BRIDGE, NFPROTO_NETDEV };
+	unsigned int i, j, bad = 0;
+
+	for (i = 0; i < 3000; i++) {
+		unsigned int n = 1 + rnd(8);
+		struct nftnl_set *s;
+		char *got;
+
+		begin(families[rnd(6)]);
+		s = new_set("__set0", rnd(2) ? NFT_SET_INTERVAL : 0);
+		for (j = rnd(5); j > 0; j--) {
+			uint8_t k[16];
+
+			rnd_bytes(k, sizeof(k));
+			set_elem(s, k, 1 + rnd(16), rnd(2));
+		}
+		for (j = 0; j < n; j++) {
+			struct nftnl_expr *e = rnd_expr();
+
+			if (e)
+				add(e);
+		}
+		got = listing(cur, &ctx.out);
+		if (!*got && has_effect(cur))
+			bad++;
+		free(got);
+		nftnl_rule_free(cur);
+		cur = NULL;
+		free_sets();
+	}
+	if (bad) {
+		failed++;
+		printf("FAIL random programs: %u listed as nothing\n", bad);
+	} else {
+		passed++;
+	}
+}
+
 int main(void)
 {
 	const char *labels = getenv("TEST_CONNLABEL_FILE");
@@ -1048,6 +1181,7 @@ int main(void)
 	test_unknown();
 	test_objects();
 	test_priorities();
+	test_random();
 
 	labels_reset();
 	if (fd >= 0)
