@@ -20,6 +20,8 @@
 #                  the guest's kernel/tests/run.sh gets 120s less
 #   KVM_BOOT_WAIT  seconds kvm gets to reach the init before tcg is tried (60)
 #   SKIP_HOST=1    do not run on the host kernel
+#   QEMU_SHELL=1   debugging: boot the (first) guest with a shell on this
+#                  terminal instead of running the suite (with SKIP_HOST=1)
 #   SUITE_TIMEOUT  seconds for kernel/tests/run.sh on one kernel (default 1800)
 # Logs: BUILD_DIR/qemu/host.log, BUILD_DIR/qemu/guest-VER.log (serial console).
 set -euo pipefail
@@ -114,8 +116,22 @@ else
 	fi
 fi
 
+# kvm_usable: /dev/kvm opens and a paused kvm guest with -cpu host comes
+# up (under nested virtualisation qemu can abort at once, e.g. "failed to
+# set MSR 0x10a"). Sets kvm_why to the reason when it is not usable.
 kvm_usable() {
-	[ -c /dev/kvm ] && ( exec 3<>/dev/kvm ) 2>/dev/null
+	kvm_why=
+	if [ ! -c /dev/kvm ] || ! ( exec 3<>/dev/kvm ) 2>/dev/null; then
+		kvm_why="/dev/kvm missing or not accessible"
+		return 1
+	fi
+	local rc=0
+	timeout 3 "$qemu" -accel kvm -cpu host -m 64 -nodefaults -display none \
+		-monitor none -S < /dev/null > "$out/kvm-probe.log" 2>&1 || rc=$?
+	if [ $rc -ne 124 ]; then
+		kvm_why="probe exited $rc: $(grep -m1 . "$out/kvm-probe.log" || true)"
+		return 1
+	fi
 }
 qemu=$(command -v qemu-system-x86_64 || true)
 
@@ -148,7 +164,21 @@ for v in "${kernels[@]}"; do
 
 	accel=${QEMU_ACCEL:-}
 	if [ -z "$accel" ]; then
-		if kvm_usable; then accel=kvm; else accel=tcg; fi
+		if kvm_usable; then
+			accel=kvm
+		else
+			accel=tcg
+			echo "check-kernels: kvm not usable ($kvm_why): software emulation (tcg)"
+		fi
+	fi
+	if [ "${QEMU_SHELL:-0}" = 1 ]; then
+		# debugging: the guest's console on this terminal, a shell instead
+		# of the suite (Ctrl-A X quits qemu)
+		[ $accel = kvm ] && cpu=host || cpu=max
+		exec "$qemu" -accel "$accel" -cpu "$cpu" -m 1024 -smp 2 \
+			-nodefaults -no-reboot -display none -serial mon:stdio \
+			-kernel "/boot/vmlinuz-$v" -initrd "$img" \
+			-append "console=ttyS0 rdinit=/init panic=-1 loglevel=4 check.shell"
 	fi
 	for try in 1 2; do
 		if [ "$accel" = kvm ]; then
