@@ -387,7 +387,8 @@ static struct expr *string_parse(const struct datatype *dt, const struct expr *s
 	size_t len = strlen(s), max = dt->size ? dt->size / 8 : VALUE_MAX_BYTES;
 	bool wildcard = len > 0 && s[len - 1] == '*' && (len < 2 || s[len - 2] != '\\');
 
-	if (len > max) {
+	if (len >= max && dt->size) {
+		/* the kernel needs room for the NUL (IFNAMSIZ) */
 		erec_error(&sym->loc, "String exceeds maximum length of %zu", max);
 		return NULL;
 	}

@@ -247,7 +247,7 @@ static int eval_range(struct eval_ctx *ctx, struct expr **pe, const struct datat
 		erec_error(&e->loc, "Range bounds must be constants");
 		return -1;
 	}
-	if (value_cmp(e->range.low, e->range.high) >= 0) {
+	if (value_cmp(e->range.low, e->range.high) > 0) {
 		erec_error(&e->loc, "Range has zero or negative size");
 		return -1;
 	}
