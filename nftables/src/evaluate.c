@@ -588,6 +588,15 @@ static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
 
 /* ---- statements --------------------------------------------------------- */
 
+/* A key expression (a load, possibly with constant binops on it), as
+ * opposed to a constant: `ct mark set ct mark | 0x10`. */
+static bool is_key_expr(const struct expr *e)
+{
+	while (e->kind == EXPR_BINOP && e->binop.left)
+		e = e->binop.left;
+	return e->kind == EXPR_CT || e->kind == EXPR_META || e->kind == EXPR_PAYLOAD;
+}
+
 static int eval_set_value(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
 			  unsigned int len, enum byteorder bo)
 {
@@ -597,24 +606,19 @@ static int eval_set_value(struct eval_ctx *ctx, struct expr **pe, const struct d
 		erec_error(&ctx->cur->loc, "Missing value");
 		return -1;
 	}
-	switch (v->kind) {
-	case EXPR_CT:
-	case EXPR_META:
-	case EXPR_PAYLOAD:
-		if (eval_left(ctx, pe) < 0)
-			return -1;
-		v = *pe;
-		if (v->dtype != dt && !(datatype_basetype(v->dtype) == &integer_type &&
-					datatype_basetype(dt) == &integer_type &&
-					v->len == len && dt != &mark_type)) {
-			erec_error(&v->loc, "datatype mismatch: expected %s, expression has type %s",
-				   dt->desc, v->dtype->desc);
-			return -1;
-		}
-		return 0;
-	default:
+	if (!is_key_expr(v))
 		return eval_const(ctx, pe, dt, len, bo, ALLOW_LIST);
+	if (eval_left(ctx, pe) < 0)
+		return -1;
+	v = *pe;
+	if (v->dtype != dt && !(datatype_basetype(v->dtype) == &integer_type &&
+				datatype_basetype(dt) == &integer_type &&
+				v->len == len && dt != &mark_type)) {
+		erec_error(&v->loc, "datatype mismatch: expected %s, expression has type %s",
+			   dt->desc, v->dtype->desc);
+		return -1;
 	}
+	return 0;
 }
 
 static int eval_stmt(struct eval_ctx *ctx, struct stmt *s)
