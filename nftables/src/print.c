@@ -219,6 +219,9 @@ static bool print_flagcmp(const struct expr *e, const struct output_ctx *o, FILE
 	    !is_bitmask_value(l->binop.right) || v->kind != EXPR_VALUE ||
 	    (e->rel.op != OP_EQ && e->rel.op != OP_NEQ))
 		return false;
+	/* one bit in the mask and a value: upstream keeps "x & m == v" */
+	if (!value_is_zero(v) && value_bits_set(l->binop.right) == 1)
+		return false;
 	print_expr(l->binop.left, o, fp);
 	if (e->rel.op == OP_EQ && value_is_zero(v)) {
 		fputs(" ! ", fp);

@@ -253,6 +253,20 @@ static void test_bitmasks(void)
 	begin(NFPROTO_IPV4);
 	dep_l4(IPPROTO_TCP);
 	load_payload(NFT_PAYLOAD_TRANSPORT_HEADER, 13, 1);
+	bitwise(BYTESP(0x02), BYTESP(0x00), 1);
+	cmp8(NFT_CMP_EQ, 0x02);
+	check("tcp flags & syn == syn (one bit)", "tcp flags & syn == syn");
+
+	begin(NFPROTO_IPV4);
+	dep_l4(IPPROTO_TCP);
+	load_payload(NFT_PAYLOAD_TRANSPORT_HEADER, 13, 1);
+	bitwise(BYTESP(0x12), BYTESP(0x00), 1);
+	cmp8(NFT_CMP_EQ, 0x12);
+	check("tcp flags syn,ack / syn,ack", "tcp flags syn,ack / syn,ack");
+
+	begin(NFPROTO_IPV4);
+	dep_l4(IPPROTO_TCP);
+	load_payload(NFT_PAYLOAD_TRANSPORT_HEADER, 13, 1);
 	cmp8(NFT_CMP_EQ, 0x02);
 	check("tcp flags == syn", "tcp flags == syn");
 }
