@@ -51,15 +51,34 @@ static const void *u32(uint32_t v)
 	return &u32v;
 }
 
-static void load_ct(uint32_t key) { add(nftnl_expr_ct_get(key, -1, NFT_REG_1)); }
-static void load_meta(uint32_t key) { add(nftnl_expr_meta_get(key, NFT_REG_1)); }
+static void load_ct(uint32_t key)
+{
+	add(nftnl_expr_ct_get(key, -1, NFT_REG_1));
+}
+
+static void load_meta(uint32_t key)
+{
+	add(nftnl_expr_meta_get(key, NFT_REG_1));
+}
+
 static void load_payload(uint32_t base, uint32_t off, uint32_t len)
 {
 	add(nftnl_expr_payload_load(base, off, len, NFT_REG_1));
 }
-static void cmp(uint32_t op, const void *v, size_t len) { add(nftnl_expr_cmp(NFT_REG_1, op, v, len)); }
-static void cmp32(uint32_t op, uint32_t v) { cmp(op, u32(v), 4); }
-static void cmp8(uint32_t op, uint8_t v) { cmp(op, &v, 1); }
+static void cmp(uint32_t op, const void *v, size_t len)
+{
+	add(nftnl_expr_cmp(NFT_REG_1, op, v, len));
+}
+static void cmp32(uint32_t op, uint32_t v)
+{
+	cmp(op, u32(v), 4);
+}
+
+static void cmp8(uint32_t op, uint8_t v)
+{
+	cmp(op, &v, 1);
+}
+
 static void bitwise(const void *mask, const void *xor, size_t len)
 {
 	add(nftnl_expr_bitwise_bool(NFT_REG_1, NFT_REG_1, len, mask, xor));
@@ -70,8 +89,14 @@ static void bitwise32(uint32_t mask, uint32_t xor)
 
 	bitwise(&m, &x, 4);
 }
-static void verdict(int32_t code, const char *chain) { add(nftnl_expr_immediate_verdict(code, chain)); }
-static void accept(void) { verdict(NF_ACCEPT, NULL); }
+static void verdict(int32_t code, const char *chain)
+{
+	add(nftnl_expr_immediate_verdict(code, chain));
+}
+static void accept(void)
+{
+	verdict(NF_ACCEPT, NULL);
+}
 
 /* meta l4proto P, as the dependency upstream emits */
 static void dep_l4(uint8_t p)
