@@ -64,6 +64,16 @@ int evaluate_cmd(struct nft_ctx *ctx, struct cmd *cmd);
 struct nftnl_rule *linearize_rule(struct nft_ctx *ctx, struct nftnl_batch *batch,
 				  const struct rule *rule);
 
+/* Added by N2 (linearize.c): linearize_rule(), also giving the source
+ * location each kernel expression of the rule came from (@*locs, one
+ * per expression in order, malloc'ed, the caller frees): the key for
+ * loads (`ct state`), the match for compares, the statement otherwise.
+ * With the extended ack's attribute offset this maps a kernel refusal
+ * to the part of the rule upstream underlines. */
+struct nftnl_rule *linearize_rule_locs(struct nft_ctx *ctx, struct nftnl_batch *batch,
+				       const struct rule *rule, struct location **locs,
+				       size_t *n);
+
 /* Added by N2 (linearize.c): a rule comment as NFTA_RULE_USERDATA, the
  * TLV upstream uses (type 0, length, NUL-terminated string). Returns -1
  * if the comment is longer than 254 bytes. rule_comment_parse() finds

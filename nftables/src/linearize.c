@@ -54,11 +54,35 @@ static unsigned int nbytes(unsigned int bits)
 	return (bits + 7) / 8;
 }
 
+/* Source locations of the expressions of the rule being linearized
+ * (linearize_rule_locs): the key for loads, the match for compares, the
+ * statement otherwise. */
+static struct {
+	bool active;
+	const struct location *cur;
+	struct location *v;
+	size_t n, cap;
+} locs;
+
+static void at(const struct location *loc)
+{
+	locs.cur = loc;
+}
+
 static void add(struct nftnl_rule *r, struct nftnl_expr *e)
 {
 	if (!e)
 		abort();
 	nftnl_rule_add_expr(r, e);
+	if (!locs.active)
+		return;
+	if (locs.n == locs.cap) {
+		locs.cap = locs.cap ? locs.cap * 2 : 16;
+		locs.v = realloc(locs.v, locs.cap * sizeof(*locs.v));
+		if (!locs.v)
+			abort();
+	}
+	locs.v[locs.n++] = locs.cur ? *locs.cur : internal_location;
 }
 
 /* ---- loads --------------------------------------------------------------- */
@@ -79,6 +103,7 @@ static bool payload_aligned(const struct expr *e)
 }
 
 static void gen_key(struct nftnl_rule *r, const struct expr *e, unsigned int load_bytes);
+static void gen_key_expr(struct nftnl_rule *r, const struct expr *e, unsigned int load_bytes);
 
 /* Mask/xor of a chain of constant binops on a key: & | ^ fold into one
  * bitwise, as upstream. */
@@ -137,6 +162,16 @@ static void gen_binop(struct nftnl_rule *r, const struct expr *e)
 
 /* Load @e into REG. @load_bytes: payload loads shortened to a prefix. */
 static void gen_key(struct nftnl_rule *r, const struct expr *e, unsigned int load_bytes)
+{
+	const struct location *saved = locs.cur;
+
+	if (e->kind != EXPR_BINOP)
+		at(&e->loc);
+	gen_key_expr(r, e, load_bytes);
+	at(saved);
+}
+
+static void gen_key_expr(struct nftnl_rule *r, const struct expr *e, unsigned int load_bytes)
 {
 	uint32_t off, len;
 
@@ -657,6 +692,7 @@ static int gen_set_match(struct nft_ctx *ctx, struct nftnl_batch *batch,
 static int gen_match(struct nft_ctx *ctx, struct nftnl_batch *batch, const struct rule *rule,
 		     struct nftnl_rule *r, const struct expr *rel)
 {
+	at(&rel->loc);
 	switch (rel->rel.right->kind) {
 	case EXPR_VALUE:
 		gen_value_match(r, rel);
@@ -705,6 +741,7 @@ static void gen_log(struct nftnl_rule *r, const struct stmt *s)
 static int gen_stmt(struct nft_ctx *ctx, struct nftnl_batch *batch, const struct rule *rule,
 		    struct nftnl_rule *r, const struct stmt *s)
 {
+	at(&s->loc);
 	switch (s->kind) {
 	case STMT_EXPR:
 		return gen_match(ctx, batch, rule, r, s->expr);
@@ -777,6 +814,28 @@ char *rule_comment_parse(const struct nftnl_udata_buf *u)
 }
 
 /* ---- rules --------------------------------------------------------------- */
+
+struct nftnl_rule *linearize_rule_locs(struct nft_ctx *ctx, struct nftnl_batch *batch,
+				       const struct rule *rule, struct location **v, size_t *n)
+{
+	struct nftnl_rule *r;
+
+	locs.active = true;
+	locs.v = NULL;
+	locs.n = locs.cap = 0;
+	locs.cur = &rule->loc;
+	r = linearize_rule(ctx, batch, rule);
+	locs.active = false;
+	if (!r) {
+		free(locs.v);
+		locs.v = NULL;
+		locs.n = 0;
+	}
+	*v = locs.v;
+	*n = locs.n;
+	locs.v = NULL;
+	return r;
+}
 
 struct nftnl_rule *linearize_rule(struct nft_ctx *ctx, struct nftnl_batch *batch,
 				  const struct rule *rule)

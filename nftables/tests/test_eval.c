@@ -679,6 +679,37 @@ static void test_negation(void)
 	result_free(&r);
 }
 
+/* Kernel expression -> source location, for kernel errors. */
+static void test_locations(void)
+{
+	struct nft_ctx ctx;
+	struct input_desc *in;
+	struct cmd *cmds;
+	struct nftnl_rule *nr = NULL;
+	struct location *locs = NULL;
+	size_t n = 0;
+
+	memset(&ctx, 0, sizeof(ctx));
+	in = input_from_string(&ctx, "<cmdline>", "add rule inet t c ct state established accept");
+	cmds = in ? parse_input(&ctx, in) : NULL;
+	if (cmds && evaluate_cmd(&ctx, cmds) == 0)
+		nr = linearize_rule_locs(&ctx, NULL, cmds->rule, &locs, &n);
+	check(nr && n == 4, "4 expressions with locations (%zu)", n);
+	/* "add rule inet t c " is 18 columns: ct state at 19-26 */
+	check(n == 4 && locs[0].first_column == 19 && locs[0].last_column == 26,
+	      "ct load located at \"ct state\" (%u-%u)", n ? locs[0].first_column : 0,
+	      n ? locs[0].last_column : 0);
+	check(n == 4 && locs[1].first_column == 19 && locs[2].last_column == 38,
+	      "bitwise and cmp located at the match");
+	check(n == 4 && locs[3].first_column == 40 && locs[3].last_column == 45,
+	      "verdict located at \"accept\"");
+	free(locs);
+	nftnl_rule_free(nr);
+	if (cmds)
+		cmd_free(cmds);
+	free(take_errors());
+}
+
 /* ---- bytecode ----------------------------------------------------------------- */
 
 static void test_bytecode(void)
@@ -748,6 +779,7 @@ int main(int argc, char **argv)
 	labels_set_file(path);
 	test_errors();
 	test_negation();
+	test_locations();
 	test_bytecode();
 	labels_reset();
 	printf("%u passed, %u failed\n", passed, failed);
