@@ -9,11 +9,17 @@
  * become verdicts; counter, log, notrack, ct set and meta set become
  * their statements.
  *
- * The result is raw: payloads are still (base, offset, length), implied
- * dependencies are still there and bitwise+cmp pairs are not folded;
- * postprocess.c does that. Whatever cannot be expressed becomes a
- * STMT_UNKNOWN holding the bytecode text of the expressions involved,
- * so the listing shows it instead of dropping it.
+ * Payload loads are named through the protocol tables with the protocol
+ * learnt so far (the family's base, then each protocol match: after
+ * `meta l4proto tcp` the transport header is tcp); a load of adjacent
+ * fields compared at once is split into one match per field, a load of
+ * the first bytes of an address is a prefix match.
+ *
+ * The result is otherwise raw: implied dependencies are still there and
+ * bitwise+cmp pairs are not folded; postprocess.c does that. Whatever
+ * cannot be expressed becomes a STMT_UNKNOWN holding the bytecode text
+ * of the expressions involved, so the listing shows it instead of
+ * dropping it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +35,15 @@
 
 #define NREGS (NFT_REG32_15 + 1)
 
+#define REG_SRC_MAX 8
+
 /* What a register holds. @e is NULL when its contents cannot be
- * expressed; @text then says how it was produced. */
+ * expressed; @src then says how it was produced (the expressions of the
+ * rule being delinearized, turned into text only if needed). */
 struct reg {
 	struct expr *e;
-	char *text;		/* bytecode text of the producing expressions */
+	const struct nftnl_expr *src[REG_SRC_MAX];
+	unsigned int nsrc;
 	unsigned int swap_size;	/* byteorder hton applied (bytes per unit), 0: none */
 };
 
@@ -73,20 +83,6 @@ static char *expr_text(const struct nftnl_expr *ne)
 	return buf;
 }
 
-/* "a b" from two texts, either may be NULL; frees nothing. */
-static char *text_join(const char *a, const char *b)
-{
-	char *r;
-
-	if (!a || !*a)
-		return xstrdup(b);
-	if (!b || !*b)
-		return xstrdup(a);
-	if (asprintf(&r, "%s %s", a, b) < 0)
-		abort();
-	return r;
-}
-
 static struct reg *reg_get(struct dl_ctx *dl, uint32_t r)
 {
 	return r < NREGS ? &dl->regs[r] : NULL;
@@ -95,26 +91,30 @@ static struct reg *reg_get(struct dl_ctx *dl, uint32_t r)
 static void reg_clear(struct reg *r)
 {
 	expr_free(r->e);
-	free(r->text);
 	memset(r, 0, sizeof(*r));
 }
 
-/* Load @e (owned) into register @r, produced by @ne. */
+/* Load @e (owned) into register @r, produced by @ne from @prev (the
+ * source register, or NULL for a load). */
 static void reg_set(struct dl_ctx *dl, uint32_t r, struct expr *e, const struct nftnl_expr *ne,
-		    const char *prev_text)
+		    const struct reg *prev)
 {
-	struct reg *rg = reg_get(dl, r);
-	char *t = expr_text(ne), *text = text_join(prev_text, t);
+	struct reg *rg = reg_get(dl, r), tmp = { 0 };
 
-	free(t);
 	if (!rg) {
 		expr_free(e);
-		free(text);
 		return;
 	}
+	if (prev) {
+		memcpy(tmp.src, prev->src, sizeof(tmp.src));
+		tmp.nsrc = prev->nsrc;
+		tmp.swap_size = prev->swap_size;
+	}
+	if (tmp.nsrc < REG_SRC_MAX)
+		tmp.src[tmp.nsrc++] = ne;
+	tmp.e = e;
 	reg_clear(rg);
-	rg->e = e;
-	rg->text = text;
+	*rg = tmp;
 }
 
 static void add_stmt(struct dl_ctx *dl, struct stmt *s)
@@ -122,15 +122,32 @@ static void add_stmt(struct dl_ctx *dl, struct stmt *s)
 	rule_add_stmt(dl->rule, s);
 }
 
-/* An expression we cannot express: shown as its bytecode text, with
+/* An expression we cannot express: shown as its bytecode text, after
  * the text of what produced its source register. */
 static void add_unknown(struct dl_ctx *dl, const struct nftnl_expr *ne, const struct reg *src)
 {
 	struct stmt *s = stmt_alloc(STMT_UNKNOWN, NULL);
-	char *t = expr_text(ne);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	unsigned int i;
 
-	s->unknown.text = text_join(src ? src->text : NULL, t);
-	free(t);
+	if (!fp)
+		abort();
+	for (i = 0; src && i < src->nsrc; i++) {
+		char *t = expr_text(src->src[i]);
+
+		fprintf(fp, "%s ", t);
+		free(t);
+	}
+	{
+		char *t = expr_text(ne);
+
+		fputs(t, fp);
+		free(t);
+	}
+	fclose(fp);
+	s->unknown.text = buf;
 	add_stmt(dl, s);
 }
 
@@ -413,15 +430,11 @@ static struct expr *bitwise_bool_expr(const struct reg *src, struct expr *l,
 static void dl_bitwise(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_bitwise *b = &ne->bitwise;
-	struct reg *src = reg_get(dl, b->sreg), *dst;
-	unsigned int swap;
+	struct reg *src = reg_get(dl, b->sreg), prev;
 	struct expr *e;
-	char *prev;
 
 	if (!src || !src->e) {
-		prev = src ? xstrdup(src->text) : NULL;
-		reg_set(dl, b->dreg, NULL, ne, prev);
-		free(prev);
+		reg_set(dl, b->dreg, NULL, ne, src);
 		return;
 	}
 	if (b->op == NFT_BITWISE_LSHIFT || b->op == NFT_BITWISE_RSHIFT) {
@@ -433,25 +446,23 @@ static void dl_bitwise(struct dl_ctx *dl, const struct nftnl_expr *ne)
 	} else {
 		e = bitwise_bool_expr(src, expr_clone(src->e), b);
 	}
-	prev = xstrdup(src->text);
-	swap = src->swap_size;
-	reg_set(dl, b->dreg, e, ne, prev);
-	free(prev);
-	dst = reg_get(dl, b->dreg);
-	if (dst)
-		dst->swap_size = swap;
+	prev = *src;
+	prev.e = NULL;
+	reg_set(dl, b->dreg, e, ne, &prev);
 }
 
 static void dl_byteorder(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_byteorder *bo = &ne->byteorder;
-	struct reg *src = reg_get(dl, bo->sreg), *dst;
+	struct reg *src = reg_get(dl, bo->sreg), prev = { 0 }, *dst;
 	struct expr *e = src && src->e ? expr_clone(src->e) : NULL;
 	unsigned int swap = src ? src->swap_size : 0;
-	char *prev = src ? xstrdup(src->text) : NULL;
 
-	reg_set(dl, bo->dreg, e, ne, prev);
-	free(prev);
+	if (src) {
+		prev = *src;
+		prev.e = NULL;
+	}
+	reg_set(dl, bo->dreg, e, ne, src ? &prev : NULL);
 	dst = reg_get(dl, bo->dreg);
 	if (!dst)
 		return;
