@@ -126,8 +126,9 @@ kvm_usable() {
 		return 1
 	fi
 	local rc=0
-	timeout 3 "$qemu" -accel kvm -cpu host -m 64 -nodefaults -display none \
-		-monitor none -S < /dev/null > "$out/kvm-probe.log" 2>&1 || rc=$?
+	# (a subshell, so that bash's "Aborted" notice goes nowhere)
+	( timeout 3 "$qemu" -accel kvm -cpu host -m 64 -nodefaults -display none \
+		-monitor none -S < /dev/null > "$out/kvm-probe.log" 2>&1 ) 2>/dev/null || rc=$?
 	if [ $rc -ne 124 ]; then
 		kvm_why="probe exited $rc: $(grep -m1 . "$out/kvm-probe.log" || true)"
 		return 1
@@ -190,13 +191,13 @@ for v in "${kernels[@]}"; do
 		: > "$log"
 		q0=$(date +%s)
 		qrc=0
-		timeout -k 10 "$limit" "$qemu" \
+		( exec timeout -k 10 "$limit" "$qemu" \
 			-accel "$accel" -cpu "$cpu" -m 1024 -smp 2 \
 			-nodefaults -no-reboot -display none -monitor none \
 			-serial "file:$log" \
 			-kernel "/boot/vmlinuz-$v" -initrd "$img" \
 			-append "console=ttyS0 rdinit=/init panic=-1 loglevel=4 mitigations=off check.suite_timeout=$((limit > 300 ? limit - 120 : limit / 2))" \
-			< /dev/null > "$out/qemu-$v.stderr" 2>&1 &
+			< /dev/null > "$out/qemu-$v.stderr" 2>&1 ) &
 		qpid=$!
 		# kvm can be advertised and still not work (nested virtualisation:
 		# qemu aborts, or the guest hangs before printing anything): give
