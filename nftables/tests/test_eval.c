@@ -169,6 +169,16 @@ static struct result run_rule(const char *family, const char *rule)
 		text = malloc(n + 1);
 		nftnl_rule_snprintf(text, n + 1, nr);
 		fputs(text, ms);
+		if (nr->udata.len && !strstr(text, "userdata = {")) {
+			/* as nft prints it after the rule (cmd.c) */
+			const unsigned char *u = nr->udata.data;
+			uint32_t i;
+
+			fputs("  userdata = { ", ms);
+			for (i = 0; i < nr->udata.len; i++)
+				fprintf(ms, u[i] >= 0x20 && u[i] < 0x7f ? "%c" : "\\x%02x", u[i]);
+			fputs(" }\n", ms);
+		}
 		free(text);
 		nftnl_rule_free(nr);
 	}
