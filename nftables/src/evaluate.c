@@ -579,6 +579,7 @@ static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
 		break;
 	}
 	transfer_xor(rel);
+	left = rel->rel.left;	/* the binop may be gone */
 	rel->dtype = dt;
 	rel->len = left->len;
 	rel->byteorder = left->byteorder;
