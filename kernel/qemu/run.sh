@@ -126,9 +126,10 @@ kvm_usable() {
 		return 1
 	fi
 	local rc=0
-	# (a subshell, so that bash's "Aborted" notice goes nowhere)
+	# (in a subshell that outlives it, so that bash's "Aborted" notice
+	# about a qemu that died of SIGABRT goes to /dev/null)
 	( timeout 3 "$qemu" -accel kvm -cpu host -m 64 -nodefaults -display none \
-		-monitor none -S < /dev/null > "$out/kvm-probe.log" 2>&1 ) 2>/dev/null || rc=$?
+		-monitor none -S < /dev/null > "$out/kvm-probe.log" 2>&1; exit $? ) 2>/dev/null || rc=$?
 	if [ $rc -ne 124 ]; then
 		kvm_why="probe exited $rc: $(grep -m1 . "$out/kvm-probe.log" || true)"
 		return 1
@@ -191,13 +192,18 @@ for v in "${kernels[@]}"; do
 		: > "$log"
 		q0=$(date +%s)
 		qrc=0
-		( exec timeout -k 10 "$limit" "$qemu" \
+		# (timeout runs in a subshell that outlives it, so that bash's
+		# "Aborted" notice about a qemu that died of SIGABRT goes to
+		# /dev/null; its pid is kept for the watchdog)
+		rm -f "$out/qemu-$v.pid"
+		( timeout -k 10 "$limit" "$qemu" \
 			-accel "$accel" -cpu "$cpu" -m 1024 -smp 2 \
 			-nodefaults -no-reboot -display none -monitor none \
 			-serial "file:$log" \
 			-kernel "/boot/vmlinuz-$v" -initrd "$img" \
 			-append "console=ttyS0 rdinit=/init panic=-1 loglevel=4 mitigations=off check.suite_timeout=$((limit > 300 ? limit - 120 : limit / 2))" \
-			< /dev/null > "$out/qemu-$v.stderr" 2>&1 ) &
+			< /dev/null > "$out/qemu-$v.stderr" 2>&1 &
+		  echo $! > "$out/qemu-$v.pid"; wait $!; exit $? ) 2>/dev/null &
 		qpid=$!
 		# kvm can be advertised and still not work (nested virtualisation:
 		# qemu aborts, or the guest hangs before printing anything): give
@@ -209,7 +215,7 @@ for v in "${kernels[@]}"; do
 				grep -aq GUEST-BOOTED "$log" && break
 				if [ $(( $(date +%s) - q0 )) -ge "${KVM_BOOT_WAIT:-60}" ]; then
 					hung=1
-					kill "$qpid" 2>/dev/null || true
+					kill "$(cat "$out/qemu-$v.pid")" 2>/dev/null || true
 					break
 				fi
 				sleep 1
