@@ -40,6 +40,7 @@ LIBNFTNL_TESTS := $(patsubst libnftnl/tests/%.c,$(B)/tests/libnftnl/%,$(wildcard
 NFT_TESTS := $(patsubst nftables/tests/%.c,$(B)/tests/nftables/%,$(wildcard nftables/tests/*.c))
 EXAMPLES := $(patsubst libnftnl/examples/%.c,$(B)/examples/%,$(wildcard libnftnl/examples/*.c))
 
+# check-kernels also needs qemu and Debian's kernel: .ci/deps.sh kernels
 .PHONY: all deps check check-unit check-py check-shell check-kernel check-kernels demo install clean
 
 all: deps $(LIBNFTNL_A) $(NFT) $(EXAMPLES)
@@ -99,6 +100,7 @@ check: all $(LIBNFTNL_TESTS) $(NFT_TESTS)
 	@./tests/run-all.sh "$(B)" "$(PYTHON)"
 
 check-kernels: all
+	@./.ci/deps.sh kernels
 	@./kernel/qemu/run.sh "$(B)"
 
 demo: all

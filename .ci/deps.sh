@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build and test dependencies that are missing (Debian).
 # As root it runs apt-get; otherwise it prints the exact command to run.
+#   usage: .ci/deps.sh [kernels]
 set -euo pipefail
 # package:file-or-command that proves it is installed
 need=(
@@ -19,7 +20,18 @@ need=(
 	"iputils-ping:/usr/bin/ping"
 	"socat:/usr/bin/socat"
 	"busybox-static:/bin/busybox"
+	"python3:/usr/bin/python3"
+	"strace:/usr/bin/strace"
 )
+# `deps.sh kernels` (make check-kernels): a second kernel booted under qemu
+if [ "${1:-}" = kernels ]; then
+	need+=(
+		"cpio:/usr/bin/cpio"
+		"kmod:/usr/bin/kmod"
+		"qemu-system-x86:/usr/bin/qemu-system-x86_64"
+		"linux-image-amd64:/usr/share/doc/linux-image-amd64"
+	)
+fi
 missing=()
 for n in "${need[@]}"; do
 	pkg=${n%%:*} file=${n#*:}
