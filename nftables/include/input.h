@@ -45,6 +45,9 @@ struct parser_state {
 	/* the table and chain of the block being parsed */
 	struct handle block_table;
 	struct cmd *block_table_cmd;
+	/* rules of a table block: emitted after all its chains (so a jump
+	 * may name a chain defined further down, as upstream allows) */
+	struct cmd *pending, *pending_tail;
 	struct chain *block_chain;
 	struct input_entry stack[MAX_INCLUDE_DEPTH];
 	int depth;			/* entries in stack */

@@ -808,7 +808,6 @@ static int echo_set_cb(struct nftnl_set *s, void *data)
 {
 	struct echo_sets *es = data;
 
-	nftnl_dump_set_elems(es->sock, s);
 	if (es->n == es->cap) {
 		es->cap = es->cap ? 2 * es->cap : 8;
 		es->v = realloc(es->v, es->cap * sizeof(*es->v));
@@ -877,6 +876,9 @@ static void echo_table_rules(struct nft_ctx *ctx, struct cmd *first)
 			k++;
 	nftnl_dump_rules(ctx->sock, first->h.family, first->h.table, NULL, echo_collect, &er);
 	nftnl_dump_sets(ctx->sock, first->h.family, first->h.table, echo_set_cb, &es);
+	/* elements after the set dump is over: one dump at a time */
+	for (i = 0; i < es.n; i++)
+		nftnl_dump_set_elems(ctx->sock, es.v[i]);
 	qsort(er.v, er.n, sizeof(*er.v), handle_cmp);
 	start = er.n > k ? er.n - k : 0;
 	for (c = first; c; c = c->next) {
@@ -894,6 +896,49 @@ static void echo_table_rules(struct nft_ctx *ctx, struct cmd *first)
 	free(es.v);
 }
 
+/* -e -a: the handle the kernel gave a new table or chain. */
+struct handle_find {
+	const char *name;
+	uint64_t handle;
+};
+
+static int find_table_cb(struct nftnl_table *t, void *data)
+{
+	struct handle_find *f = data;
+
+	if (!strcmp(t->name, f->name))
+		f->handle = t->handle;
+	nftnl_table_free(t);
+	return 0;
+}
+
+static int find_chain_cb(struct nftnl_chain *c, void *data)
+{
+	struct handle_find *f = data;
+
+	if (!strcmp(c->name, f->name))
+		f->handle = c->handle;
+	nftnl_chain_free(c);
+	return 0;
+}
+
+static void echo_handle(struct nft_ctx *ctx, const struct cmd *c)
+{
+	struct handle_find f = { NULL, 0 };
+
+	if (!ctx->out.handle)
+		return;
+	if (c->obj == CMD_OBJ_TABLE) {
+		f.name = c->h.table;
+		nftnl_dump_tables(ctx->sock, c->h.family, find_table_cb, &f);
+	} else {
+		f.name = c->h.chain;
+		nftnl_dump_chains(ctx->sock, c->h.family, c->h.table, find_chain_cb, &f);
+	}
+	if (f.handle)
+		printf(" # handle %llu", (unsigned long long)f.handle);
+}
+
 static void echo_chain(struct nft_ctx *ctx, const struct cmd *c)
 {
 	const struct chain *ch = c->chain;
@@ -907,6 +952,7 @@ static void echo_chain(struct nft_ctx *ctx, const struct cmd *c)
 		printf(" { type %s hook %s priority %s; policy %s; }", ch->type, ch->hook, prio,
 		       ch->has_policy && ch->policy == NF_DROP ? "drop" : "accept");
 	}
+	echo_handle(ctx, c);
 	putchar('\n');
 }
 
@@ -923,7 +969,9 @@ static void echo_all(struct nft_ctx *ctx, struct cmd *cmds)
 		switch (c->obj) {
 		case CMD_OBJ_TABLE:
 			if (c->op == CMD_ADD || c->op == CMD_CREATE) {
-				printf("add table %s %s\n", family_name(c->h.family), c->h.table);
+				printf("add table %s %s", family_name(c->h.family), c->h.table);
+				echo_handle(ctx, c);
+				putchar('\n');
 				any = true;
 			}
 			break;

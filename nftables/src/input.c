@@ -126,6 +126,13 @@ static void scope_free_defines(struct scope *s)
 
 void parser_state_fini(struct parser_state *state)
 {
+	struct cmd *c, *next;
+
+	for (c = state->pending; c; c = next) {
+		next = c->next;
+		cmd_free(c);
+	}
+	state->pending = state->pending_tail = NULL;
 	while (state->scope != &state->top_scope)
 		scope_close(state);
 	scope_free_defines(&state->top_scope);

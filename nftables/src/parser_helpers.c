@@ -153,6 +153,13 @@ void block_open_table(struct parser_state *state, enum cmd_op op, const struct h
 
 void block_close_table(struct parser_state *state)
 {
+	struct cmd *c, *next;
+
+	for (c = state->pending; c; c = next) {
+		next = c->next;
+		parser_emit(state, c);
+	}
+	state->pending = state->pending_tail = NULL;
 	scope_close(state);
 	handle_free(&state->block_table);
 	state->block_table_cmd = NULL;
@@ -334,6 +341,7 @@ void block_chain_policy_expr(struct parser_state *state, struct expr *e)
 void block_add_rule(struct parser_state *state, struct rule *r, const struct location *loc)
 {
 	struct handle h;
+	struct cmd *c;
 
 	if (!r)
 		return;
@@ -345,7 +353,17 @@ void block_add_rule(struct parser_state *state, struct rule *r, const struct loc
 	handle_free(&r->h);
 	handle_copy(&r->h, &h);
 	r->loc = *loc;
-	parser_emit(state, new_cmd(state, CMD_ADD, CMD_OBJ_RULE, &h, loc, r));
+	c = new_cmd(state, CMD_ADD, CMD_OBJ_RULE, &h, loc, r);
+	if (!state->block_table_cmd) {
+		parser_emit(state, c);
+		return;
+	}
+	c->next = NULL;
+	if (state->pending_tail)
+		state->pending_tail->next = c;
+	else
+		state->pending = c;
+	state->pending_tail = c;
 }
 
 struct prio_spec prio_number(const struct location *loc, int64_t n)
