@@ -688,17 +688,17 @@ static const struct parse_case cases[] = {
 	  "}\n",
 	  "add table ip filter\n"
 	  "add chain ip filter input {filter input prio=filter+0 policy=1}\n"
+	  "add chain ip filter output {filter output prio=0 policy=1}\n"
 	  "add rule ip filter input: (implicit meta:iifname \"lo\") verdict:1\n"
 	  "add rule ip filter input: (implicit tcp:dport 22) (implicit ct:state new) counter:0:0 verdict:1\n"
-	  "add chain ip filter output {filter output prio=0 policy=1}\n"
 	  "add rule ip filter output: (implicit ip:daddr 192.0.2.1) verdict:0\n" },
 	{ false,
 	  "table ip t { chain a { ip saddr 10.0.0.1 accept; ip saddr 10.0.0.2 drop; }; chain b { type filter hook input priority 0; policy accept; }; }\n",
 	  "add table ip t\n"
 	  "add chain ip t a\n"
+	  "add chain ip t b {filter input prio=0 policy=1}\n"
 	  "add rule ip t a: (implicit ip:saddr 10.0.0.1) verdict:1\n"
-	  "add rule ip t a: (implicit ip:saddr 10.0.0.2) verdict:0\n"
-	  "add chain ip t b {filter input prio=0 policy=1}\n" },
+	  "add rule ip t a: (implicit ip:saddr 10.0.0.2) verdict:0\n" },
 	{ false,
 	  "table ip v {\n"
 	  "\tchain c {\n"
@@ -863,6 +863,47 @@ static const struct parse_case cases[] = {
 	  "add table ip t\n"
 	  "add chain ip t c\n"
 	  "add rule ip t c: (implicit tcp:dport (set 22 80)) verdict:1\n" },
+	{ false,
+	  "table ip t {\n"
+	  "\tchain a {\n"
+	  "\t\tjump b\n"
+	  "\t}\n"
+	  "\tchain b {\n"
+	  "\t\tgoto a\n"
+	  "\t}\n"
+	  "}\n"
+	  "add rule ip t a accept\n",
+	  "add table ip t\n"
+	  "add chain ip t a\n"
+	  "add chain ip t b\n"
+	  "add rule ip t a: verdict:-3:b\n"
+	  "add rule ip t b: verdict:-4:a\n"
+	  "add rule ip t a: verdict:1\n" },
+	{ true,
+	  "add rule ip t c iifname eth* accept\n",
+	  "add rule ip t c: (implicit meta:iifname eth*) verdict:1\n" },
+	{ true,
+	  "add rule ip t c accept comment\n",
+	  "Error: syntax error, unexpected newline, expecting string or quoted string or string with a trailing asterisk\n"
+	  "add rule ip t c accept comment\n"
+	  "                              ^\n" },
+	{ true,
+	  "add rule ip t c tcp flags != syn / fin,syn,rst,ack\n",
+	  "add rule ip t c: (!= (& tcp:flags (list fin syn rst ack)) syn)\n" },
+	{ true,
+	  "add rule ip t c tcp flags syn,ack / syn,ack,fin,rst\n",
+	  "add rule ip t c: (== (& tcp:flags (list syn ack fin rst)) (list syn ack))\n" },
+	{ true,
+	  "add rule ip t c accept drop\n",
+	  "Error: Statement after terminal statement has no effect\n"
+	  "add rule ip t c accept drop\n"
+	  "                ~~~~~~ ^^^^\n" },
+	{ true,
+	  "add rule ip t c meta mark set ct mark ct mark set mark or 0x10\n",
+	  "add rule ip t c: (meta-set mark ct:mark) (ct-set mark (| meta:mark 0x10))\n" },
+	{ true,
+	  "add chain ip t c { type filter hook input priority foo; }\n",
+	  "add chain ip t c {filter input prio=foo+0}\n" },
 };
 /* END GENERATED CASES */
 
