@@ -1,6 +1,7 @@
 # Top-level Makefile: builds libnftnl (build/libnftnl.a) and nft (build/nft),
 # runs every test suite (make check), the demo (make demo), installs.
-# Plain make, no autotools. Outputs go under build/.
+# Plain make, no autotools. Outputs go under build/ (build/san/ with
+# SANITIZE=1); `make B=/some/dir` puts them elsewhere.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -72,7 +73,7 @@ $(B)/gen/scanner.c: nftables/src/scanner.l $(B)/gen/parser.h
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter $(NFT_INC) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter $(NFT_INC) -MMD -MP -c $< -o $@
 
 $(patsubst %.c,$(B)/obj/%.o,$(NFT_SRC)): $(B)/gen/parser.c $(B)/gen/scanner.c
 
