@@ -10,7 +10,6 @@ B=${1:-build}
 PY=${2:-python3}
 case "$B" in /*) ;; *) B="$top/$B" ;; esac
 export NFT="$B/nft"
-export NFT_CONNLABEL_FILE="${NFT_CONNLABEL_FILE:-$top/contrib/connlabel.conf}"
 log=$(mktemp -d /tmp/nft-check.XXXXXX)
 total_pass=0 total_fail=0
 summary=()
@@ -20,8 +19,8 @@ summary=()
 count() {
 	local name=$1 file=$2 rc=$3 line p f
 	line=$(grep -E '([0-9]+ passed|[0-9]+ failed)' "$file" | tail -n 1)
-	p=$(sed -nE 's/.*[^0-9]?([0-9]+) passed.*/\1/p' <<<"$line")
-	f=$(sed -nE 's/.*[^0-9]?([0-9]+) failed.*/\1/p' <<<"$line")
+	p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')
+	f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
 	p=${p:-0} f=${f:-0}
 	if [ -z "$line" ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then
 		f=$((f + 1))
@@ -32,10 +31,11 @@ count() {
 }
 
 run() {
-	local name=$1; shift
+	local name=$1 file; shift
+	file="$log/${name//\//_}.log"
 	echo "=== $name"
-	"$@" 2>&1 | tee "$log/$name.log"
-	count "$name" "$log/$name.log" "${PIPESTATUS[0]}"
+	"$@" 2>&1 | tee "$file"
+	count "$name" "$file" "${PIPESTATUS[0]}"
 }
 
 for t in "$B"/tests/libnftnl/* "$B"/tests/nftables/*; do
