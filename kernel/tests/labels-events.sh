@@ -6,9 +6,11 @@
 # only when labels changed (the reply's status UPDATE has none); a later
 # packet-path change is an UPDATE with CTA_LABELS; re-setting a bit already
 # set emits nothing; every ctnetlink update emits an UPDATE [USERSPACE] with
-# the labels, changed or not, also for a connection created before the
-# listener started and for one created by conntrack -I; with the sysctl at
-# 0 new connections report nothing.  See kernel/README.md.
+# the labels, changed or not, also for one created by conntrack -I; a
+# connection created before the listener started reports its ctnetlink
+# update on 6.18 but nothing at all on 6.1 (lib/kfacts.sh
+# events-late-listener); with the sysctl at 0 new connections report
+# nothing.  See kernel/README.md.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib/kt.sh"
@@ -34,9 +36,9 @@ check "flow 7002 created while no listener exists" udp_req 53 7002
 
 ev=$tmp/ev.txt
 run_in router stdbuf -oL conntrack -E -o labels >"$ev" 2>&1 & pids+=($!)
-wait_ev() { # REGEX: bounded wait (3 s) for an event line
+wait_ev() { # REGEX: bounded wait (6 s; slow under tcg) for an event line
 	local i
-	for ((i = 0; i < 60; i++)); do grep -Eq -- "$1" "$ev" && return 0; sleep 0.05; done
+	for ((i = 0; i < 120; i++)); do grep -Eq -- "$1" "$ev" && return 0; sleep 0.05; done
 	echo "no event /$1/ in:"; cat "$ev"; return 1
 }
 # a marker: a ctnetlink update of flow 7000 (created while listening) with a
@@ -57,7 +59,23 @@ check "  -> the reply's status change is an UPDATE without labels (CTA_LABELS on
 	wait_ev '\[UPDATE\] udp .*sport=7000 dport=53 .*dport=7000$'
 check "flow 7002 (created before the listener): ctnetlink label update succeeds" \
 	run_in router conntrack -U -f ipv4 -p udp --sport 7002 --dport 53 --label-add one
-check "  -> and emits [UPDATE] ... labels=one,top [USERSPACE]: listening later is fine" wait_ev '\[UPDATE\] udp .*sport=7002 dport=53 .*labels=one,top \[USERSPACE\]'
+ct_list
+check "  -> the update took: conntrack -L shows labels=one,top" grepq 'sport=7002 dport=53 .*labels=one,top$' "$tmp/ct.txt"
+# version-dependent (lib/kfacts.sh events-late-listener): with
+# nf_conntrack_events=2, 6.1 gives a connection created while no listener
+# existed no event cache, so it never reports anything; 6.18 reports it
+kv=$(uname -r)
+late() { # what the listener got for 7002, after a marker
+	marker >/dev/null || { echo "marker failed"; return; }
+	grep 'sport=7002 dport=53' "$ev" | sed 's/  */ /g' | head -n 3 | grep . || echo "no event"
+}
+case $(kfact events-late-listener) in
+yes) check "  -> kernel $kv: emits [UPDATE] ... labels=one,top [USERSPACE]: listening later is fine" \
+	wait_ev '\[UPDATE\] udp .*sport=7002 dport=53 .*labels=one,top \[USERSPACE\]' ;;
+no) check "  -> kernel $kv: no event for 7002 at all (created while nobody listened: never reports, as 6.1), after a marker" \
+	eval 'marker && nogrep "sport=7002 dport=53" "$ev"' ;;
+*) skip "event for 7002 (created before the listener)" "$(kfact_why events-late-listener); observed: $(late)" ;;
+esac
 check "request 2: packet-path change on an established flow" udp_req 53 7000
 check "  -> [UPDATE] ... labels=mid,top (not [USERSPACE])" wait_ev '\[UPDATE\] udp .*sport=7000 dport=53 .*labels=mid,top$'
 pp() { grep -c '\[UPDATE\].*sport=7000 dport=53 .*labels=mid,top$' "$ev"; }

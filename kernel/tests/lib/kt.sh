@@ -21,6 +21,7 @@
 
 kt_here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 kt_repo=$(cd "$kt_here/../.." && pwd)
+. "$kt_here/lib/kfacts.sh"   # kfact FEATURE: version-dependent facts
 NFT=${NFT:-$kt_repo/build/nft}
 case $NFT in /*) ;; *) NFT=$PWD/$NFT ;; esac
 export NFT
@@ -120,12 +121,27 @@ kt_topology() { # client --veth-lan-- router --veth-wan-- server
 	ip -n client route add default via 10.1.0.1
 	ip -n server route add default via 10.2.0.1
 	run_in router sysctl -qw net.ipv4.ip_forward=1
+	kt_udp_timeouts client router server
 }
 
-wait_listen() { # NS tcp|udp PORT: bounded wait (2 s)
+# kt_udp_timeouts NS...: UDP conntrack entries live 30 s by default; under
+# slow emulation (kernel/qemu, tcg) a test that keeps one UDP flow across
+# many steps can see it expire and be re-created.  Raise both UDP timeouts
+# (unreplied and stream) to 600 s in the test namespaces; nothing here
+# tests expiry.
+kt_udp_timeouts() {
+	local ns
+	for ns in "$@"; do
+		run_in "$ns" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=600 \
+			net.netfilter.nf_conntrack_udp_timeout_stream=600 ||
+			echo "note: could not raise the UDP conntrack timeouts in $ns"
+	done
+}
+
+wait_listen() { # NS tcp|udp PORT: bounded wait (5 s; slow under tcg)
 	local i flag=-ltn
 	[ "$2" = udp ] && flag=-lun
-	for ((i = 0; i < 40; i++)); do
+	for ((i = 0; i < 100; i++)); do
 		run_in "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
 		sleep 0.05
 	done
