@@ -501,6 +501,11 @@ struct nftnl_batch_error {
 	uint32_t seq;		/* the sequence number returned when adding */
 	int err;		/* positive errno */
 	const char *msg;	/* extended ack text, or NULL */
+	/* Extended ack NLMSGERR_ATTR_OFFS: byte offset of the attribute the
+	 * kernel refused, from the start of the failing message's nlmsghdr;
+	 * 0 when the kernel named none. With nftnl_batch_msg() and
+	 * nftnl_rule_msg_expr_at() it gives the refused expression. */
+	uint32_t attr_offset;
 };
 
 /* Called for each error in the kernel's answer. */
@@ -520,6 +525,17 @@ typedef void (*nftnl_batch_error_cb)(const struct nftnl_batch_error *e, void *da
  * i.e. the kernel aborts the transaction). */
 int nftnl_batch_commit(struct nftnl_sock *s, struct nftnl_batch *b, bool check,
 		       nftnl_batch_error_cb cb, void *data);
+
+/* The message of @b with sequence number @seq (as returned when it was
+ * added), or NULL. Valid until the batch is changed or freed. */
+const struct nlmsghdr *nftnl_batch_msg(const struct nftnl_batch *b, uint32_t seq);
+
+/* Index (from 0, in rule order) of the expression of the NEWRULE message
+ * @nlh whose NFTA_LIST_ELEM nest holds byte @offset (from the start of
+ * the nlmsghdr, as in struct nftnl_batch_error's attr_offset). -1 when
+ * @nlh is not a NEWRULE message or @offset lies outside every
+ * expression (the table or chain name, say). */
+int nftnl_rule_msg_expr_at(const struct nlmsghdr *nlh, uint32_t offset);
 
 /* Dump callbacks: receive each object as it is parsed; ownership passes
  * to the callback (free it or keep it). Return 0 to go on, -1 to stop. */

@@ -448,6 +448,48 @@ static void batch_set_ack_flags(struct nftnl_batch *b, bool all)
 	}
 }
 
+const struct nlmsghdr *nftnl_batch_msg(const struct nftnl_batch *b, uint32_t seq)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)b->buf;
+	int len = b->len;
+
+	if (seq - b->begin_seq - 1 >= b->last_seq - b->begin_seq)
+		return NULL;	/* not an object message of this batch */
+	for (nlh = mnl_nlmsg_next(nlh, &len); mnl_nlmsg_ok(nlh, len);
+	     nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_seq == seq)
+			return nlh;
+	}
+	return NULL;
+}
+
+int nftnl_rule_msg_expr_at(const struct nlmsghdr *nlh, uint32_t offset)
+{
+	const char *base = (const char *)nlh;
+	const struct nlattr *a, *elem;
+	uint32_t start, end;
+	int i = 0;
+
+	if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWRULE ||
+	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct nfgenmsg) ||
+	    offset >= nlh->nlmsg_len)
+		return -1;
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		if (nftnl_nest_validate(a) < 0)
+			return -1;
+		mnl_attr_for_each_nested(elem, a) {
+			start = (const char *)elem - base;
+			end = start + elem->nla_len;
+			if (offset >= start && offset < end)
+				return i;
+			i++;
+		}
+	}
+	return -1;
+}
+
 struct commit_state {
 	const struct nftnl_batch *b;
 	nftnl_batch_error_cb cb;
@@ -459,28 +501,33 @@ struct commit_state {
 	int batch_err;		/* error against BEGIN: the batch as a whole */
 };
 
-/* Extended ack text (NLMSGERR_ATTR_MSG), or NULL. */
-static const char *answer_text(const struct nlmsghdr *nlh)
+/* Extended ack TLVs: the text (NLMSGERR_ATTR_MSG) and the offset of the
+ * refused attribute (NLMSGERR_ATTR_OFFS) into @be. */
+static void answer_ext_ack(const struct nlmsghdr *nlh, struct nftnl_batch_error *be)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	size_t off = sizeof(*err);
 	const struct nlattr *a;
 
+	be->msg = NULL;
+	be->attr_offset = 0;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
+		return;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
 		if (err->msg.nlmsg_len < MNL_NLMSG_HDRLEN)
-			return NULL;
+			return;
 		off += err->msg.nlmsg_len - MNL_NLMSG_HDRLEN;
 	}
 	if (MNL_ALIGN(off) > mnl_nlmsg_get_payload_len(nlh))
-		return NULL;
+		return;
 	mnl_attr_for_each(a, nlh, off) {
 		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
 		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(a);
+			be->msg = mnl_attr_get_str(a);
+		else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_OFFS &&
+			 mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			be->attr_offset = mnl_attr_get_u32(a);
 	}
-	return NULL;
 }
 
 static void commit_answer(struct commit_state *st, const struct nlmsghdr *nlh)
@@ -510,7 +557,7 @@ static void commit_answer(struct commit_state *st, const struct nlmsghdr *nlh)
 	}
 	if (!st->first_err)
 		st->first_err = be.err;
-	be.msg = answer_text(nlh);
+	answer_ext_ack(nlh, &be);
 	if (st->cb)
 		st->cb(&be, st->data);
 }

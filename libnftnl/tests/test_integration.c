@@ -17,6 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
+
 #include "nftnl.h"
 
 static int passed, failed;
@@ -53,6 +56,7 @@ struct errors {
 		int err;
 		char msg[256];
 		bool has_msg;
+		uint32_t attr_offset;
 	} e[8];
 };
 
@@ -65,6 +69,7 @@ static void collect_error(const struct nftnl_batch_error *be, void *data)
 	errs->e[errs->n].seq = be->seq;
 	errs->e[errs->n].err = be->err;
 	errs->e[errs->n].has_msg = be->msg != NULL;
+	errs->e[errs->n].attr_offset = be->attr_offset;
 	snprintf(errs->e[errs->n].msg, sizeof(errs->e[0].msg), "%s", be->msg ? be->msg : "");
 	errs->n++;
 }
@@ -537,6 +542,89 @@ static void check_errors(struct nftnl_sock *s)
 	}
 }
 
+/* Byte range [*start, *end) of expression @idx in a NEWRULE message. */
+static bool expr_span(const struct nlmsghdr *nlh, int idx, uint32_t *start, uint32_t *end)
+{
+	const char *p = (const char *)nlh + NLMSG_HDRLEN + sizeof(struct nfgenmsg);
+	const char *stop = (const char *)nlh + nlh->nlmsg_len;
+	const struct nlattr *a, *e;
+	int i = 0;
+
+	for (; p + sizeof(*a) <= stop; p += NLA_ALIGN(a->nla_len)) {
+		a = (const struct nlattr *)p;
+		if ((a->nla_type & NLA_TYPE_MASK) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		for (e = (const struct nlattr *)(p + NLA_HDRLEN);
+		     (const char *)e < p + a->nla_len; e = (const void *)((const char *)e +
+							       NLA_ALIGN(e->nla_len))) {
+			if (i++ == idx) {
+				*start = (const char *)e - (const char *)nlh;
+				*end = *start + e->nla_len;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The kernel names the refused expression by its offset in the message
+ * (NLMSGERR_ATTR_OFFS); nftnl_rule_msg_expr_at() maps it to its index.
+ * A ct state load with a direction is refused (EINVAL) by any kernel. */
+static void check_error_offset(struct nftnl_sock *s)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc(NFPROTO_INET, "labels", "fwd");
+	struct nftnl_batch *b = nftnl_batch_alloc();
+	struct nftnl_table *t = nftnl_table_alloc(NFPROTO_INET, "labels");
+	const struct nlmsghdr *nlh;
+	struct errors errs = { 0 };
+	uint32_t seq, st, start = 0, end = 0;
+	uint32_t state_new = 8;
+	int ret, i;
+
+	nftnl_rule_add_expr(r, nftnl_expr_counter(0, 0));
+	nftnl_rule_add_expr(r, nftnl_expr_ct_get(NFT_CT_STATE, 0 /* original */, NFT_REG_1));
+	nftnl_rule_add_expr(r, nftnl_expr_cmp(NFT_REG_1, NFT_CMP_EQ, &state_new, 4));
+	st = nftnl_batch_table(b, NFTNL_CMD_ADD, t);
+	seq = nftnl_batch_rule(b, NFTNL_CMD_ADD, r);
+
+	/* the helper alone, on the message as built */
+	nlh = nftnl_batch_msg(b, seq);
+	CHECK(nlh && nlh->nlmsg_seq == seq, "nftnl_batch_msg: no message for seq %u", seq);
+	CHECK(nftnl_batch_msg(b, st + 100) == NULL, "nftnl_batch_msg: message for a foreign seq");
+	CHECK(nftnl_batch_msg(b, st - 1) == NULL, "nftnl_batch_msg: message for BEGIN's seq");
+	for (i = 0; nlh && i < 3; i++) {
+		CHECK(expr_span(nlh, i, &start, &end), "expression %d not in the message", i);
+		CHECK(nftnl_rule_msg_expr_at(nlh, start) == i &&
+		      nftnl_rule_msg_expr_at(nlh, start + 4) == i &&
+		      nftnl_rule_msg_expr_at(nlh, end - 1) == i,
+		      "expression %d [%u, %u): mapped to %d", i, start, end,
+		      nftnl_rule_msg_expr_at(nlh, start));
+	}
+	if (nlh) {
+		CHECK(nftnl_rule_msg_expr_at(nlh, 20) == -1, "table name mapped to an expression");
+		CHECK(nftnl_rule_msg_expr_at(nlh, nlh->nlmsg_len) == -1, "past the end mapped");
+		CHECK(nftnl_rule_msg_expr_at(nftnl_batch_msg(b, st), 20) == -1,
+		      "NEWTABLE message mapped to an expression");
+	}
+
+	/* the kernel's answer */
+	ret = nftnl_batch_commit(s, b, false, collect_error, &errs);
+	CHECK(ret == -1 && errs.n == 1, "ct state with a direction: ret %d, %d errors", ret,
+	      errs.n);
+	if (errs.n == 1 && nlh) {
+		CHECK(errs.e[0].seq == seq && errs.e[0].err == EINVAL,
+		      "error seq %u (want %u) err %d", errs.e[0].seq, seq, errs.e[0].err);
+		CHECK(errs.e[0].attr_offset != 0, "no attribute offset in the extended ack");
+		CHECK(nftnl_rule_msg_expr_at(nlh, errs.e[0].attr_offset) == 1,
+		      "offset %u maps to expression %d, want 1 (ct)", errs.e[0].attr_offset,
+		      nftnl_rule_msg_expr_at(nlh, errs.e[0].attr_offset));
+	}
+	CHECK(count_rules(s, "labels", "fwd") == 2, "refused rule was added");
+	nftnl_batch_free(b);
+	nftnl_rule_free(r);
+	nftnl_table_free(t);
+}
+
 static void check_check_mode(struct nftnl_sock *s)
 {
 	struct nftnl_batch *b = nftnl_batch_alloc();
@@ -737,6 +825,7 @@ int main(void)
 	check_sets(s);
 	check_upstream_listing();
 	check_errors(s);
+	check_error_offset(s);
 	check_check_mode(s);
 	check_flush_delete(s);
 	check_many_elements(s);

@@ -14,6 +14,7 @@ struct nftnl_batch;
 struct nftnl_rule;
 struct nftnl_set;
 struct nftnl_udata_buf;
+struct nftnl_batch_error;
 
 /* Output options (listing and echo). */
 struct output_ctx {
@@ -155,6 +156,35 @@ int run_commands(struct nft_ctx *ctx, struct cmd *cmds);
  * expression to underline and returns the hint ("" if the entry has
  * none), or NULL when no entry matches. */
 const char *kernel_refusal(const struct rule *rule, int err, struct location *loc);
+
+/* cmd.c (front end): the transaction built from a command list, kept
+ * with what is needed to map the kernel's answers back to the source:
+ * for each rule message, the source location of each of its kernel
+ * expressions (linearize_rule_locs()). run_commands() is build, commit,
+ * report; the pieces are public so tests can feed an error as libnftnl
+ * delivers it through the very path real kernel answers take. */
+struct rule_locs {
+	uint32_t seq;			/* the rule's message */
+	struct location *locs;		/* one per kernel expression */
+	size_t n;
+};
+
+struct cmd_batch {
+	struct nftnl_batch *b;
+	struct rule_locs *rules;
+	size_t n_rules, cap_rules;
+};
+
+/* Build the batch for every change command of @cmds (evaluated); each
+ * command's seq is set. Returns 0, or -1 with errors queued (nothing is
+ * sent). Free @cb with cmd_batch_free() in every case. */
+int cmd_batch_build(struct nft_ctx *ctx, struct cmd *cmds, struct cmd_batch *cb);
+/* Queue the error message for one kernel error against @cb's batch,
+ * pointing at the command (and, through the extended ack's attribute
+ * offset or the known refusals table, at the expression) responsible. */
+void cmd_batch_report(struct nft_ctx *ctx, struct cmd *cmds, const struct cmd_batch *cb,
+		      const struct nftnl_batch_error *e);
+void cmd_batch_free(struct cmd_batch *cb);
 
 /* Socket opened on first use; NULL with an error queued. */
 struct nftnl_sock *nft_sock(struct nft_ctx *ctx);

@@ -455,14 +455,9 @@ static int check_existence(struct nft_ctx *ctx, struct cmd *cmds)
 
 /* ---- error reporting ------------------------------------------------- */
 
-struct kernel_error {
-	uint32_t seq;
-	int err;
-	char *msg;
-};
-
+/* The kernel's errors, kept past the callback (msg copied). */
 struct commit_errors {
-	struct kernel_error *v;
+	struct nftnl_batch_error *v;
 	size_t n, cap;
 };
 
@@ -476,8 +471,7 @@ static void commit_error_cb(const struct nftnl_batch_error *e, void *data)
 		if (!ce->v)
 			abort();
 	}
-	ce->v[ce->n].seq = e->seq;
-	ce->v[ce->n].err = e->err;
+	ce->v[ce->n] = *e;
 	ce->v[ce->n].msg = e->msg ? strdup(e->msg) : NULL;
 	ce->n++;
 }
@@ -485,7 +479,7 @@ static void commit_error_cb(const struct nftnl_batch_error *e, void *data)
 /* Where an error against @c points, as upstream does: the object's
  * name, the missing piece, or the feature the kernel refused. */
 static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, int err,
-			 const char *extack)
+			 const char *extack, const struct location *expr_loc)
 {
 	const struct location *loc = &c->loc;
 	const struct refusal *ref = NULL;
@@ -534,7 +528,9 @@ static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, i
 		}
 		if (c->rule)
 			ref = refusal_find(c->rule, err, &rloc);
-		if (ref)
+		if (expr_loc)
+			loc = expr_loc;		/* the kernel named the expression */
+		else if (ref)
 			loc = &rloc;
 		break;
 	default:
@@ -709,10 +705,29 @@ static void debug_print_rule(const struct nftnl_rule *nr)
 	free(text);
 }
 
-static uint32_t batch_rule(struct nft_ctx *ctx, struct nftnl_batch *b, struct cmd *c)
+/* Remember the expression locations of the rule message @seq. */
+static void keep_locs(struct cmd_batch *cb, uint32_t seq, struct location *locs, size_t n)
 {
+	if (!seq) {
+		free(locs);
+		return;
+	}
+	if (cb->n_rules == cb->cap_rules) {
+		cb->cap_rules = cb->cap_rules ? 2 * cb->cap_rules : 16;
+		cb->rules = realloc(cb->rules, cb->cap_rules * sizeof(*cb->rules));
+		if (!cb->rules)
+			abort();
+	}
+	cb->rules[cb->n_rules++] = (struct rule_locs){ seq, locs, n };
+}
+
+static uint32_t batch_rule(struct nft_ctx *ctx, struct cmd_batch *cb, struct cmd *c)
+{
+	struct nftnl_batch *b = cb->b;
+	struct location *locs;
 	struct nftnl_rule *nr;
 	uint32_t seq;
+	size_t n;
 
 	if (c->op == CMD_DELETE) {
 		nr = nftnl_rule_alloc(c->h.family, c->h.table, c->h.chain);
@@ -729,7 +744,7 @@ static uint32_t batch_rule(struct nft_ctx *ctx, struct nftnl_batch *b, struct cm
 		errno = 0;
 		return 0;
 	}
-	nr = linearize_rule(ctx, b, c->rule);
+	nr = linearize_rule_locs(ctx, b, c->rule, &locs, &n);
 	if (!nr) {
 		errno = 0;
 		return 0;
@@ -741,12 +756,15 @@ static uint32_t batch_rule(struct nft_ctx *ctx, struct nftnl_batch *b, struct cm
 	if (ctx->debug & DEBUG_NETLINK)
 		debug_print_rule(nr);
 	seq = nftnl_batch_rule(b, batch_op(c->op), nr);
+	keep_locs(cb, seq, locs, n);
 	nftnl_rule_free(nr);
 	return seq;
 }
 
-static uint32_t batch_cmd(struct nft_ctx *ctx, struct nftnl_batch *b, struct cmd *c)
+static uint32_t batch_cmd(struct nft_ctx *ctx, struct cmd_batch *cb, struct cmd *c)
 {
+	struct nftnl_batch *b = cb->b;
+
 	switch (c->obj) {
 	case CMD_OBJ_TABLE:
 		return batch_table(b, c);
@@ -761,7 +779,7 @@ static uint32_t batch_cmd(struct nft_ctx *ctx, struct nftnl_batch *b, struct cmd
 		}
 		return batch_chain(ctx, b, c);
 	case CMD_OBJ_RULE:
-		return batch_rule(ctx, b, c);
+		return batch_rule(ctx, cb, c);
 	case CMD_OBJ_RULESET:
 		return nftnl_batch_flush_ruleset(b, c->h.family);
 	default:
@@ -1008,12 +1026,89 @@ static bool is_change(const struct cmd *c)
 	return c->op != CMD_LIST;
 }
 
+int cmd_batch_build(struct nft_ctx *ctx, struct cmd *cmds, struct cmd_batch *cb)
+{
+	unsigned int errors = 0;
+	struct cmd *c;
+
+	memset(cb, 0, sizeof(*cb));
+	cb->b = nftnl_batch_alloc();
+	if (!cb->b) {
+		erec_error(NULL, "%s", strerror(errno));
+		return -1;
+	}
+	for (c = cmds; c; c = c->next) {
+		if (!is_change(c))
+			continue;
+		errno = 0;
+		c->seq = batch_cmd(ctx, cb, c);
+		if (!c->seq) {
+			if (errno)
+				erec_error(&c->loc, "Could not process rule: %s", strerror(errno));
+			errors++;
+		}
+	}
+	return errors ? -1 : 0;
+}
+
+void cmd_batch_free(struct cmd_batch *cb)
+{
+	size_t i;
+
+	for (i = 0; i < cb->n_rules; i++)
+		free(cb->rules[i].locs);
+	free(cb->rules);
+	nftnl_batch_free(cb->b);
+	memset(cb, 0, sizeof(*cb));
+}
+
+/* The source location of the expression the kernel refused (through the
+ * extended ack's attribute offset into the rule message), or NULL. */
+static const struct location *refused_expr(const struct cmd_batch *cb,
+					   const struct nftnl_batch_error *e)
+{
+	const struct nlmsghdr *nlh;
+	size_t i;
+	int idx;
+
+	if (!e->attr_offset || !e->seq)
+		return NULL;
+	for (i = 0; i < cb->n_rules; i++)
+		if (cb->rules[i].seq == e->seq)
+			break;
+	if (i == cb->n_rules || !(nlh = nftnl_batch_msg(cb->b, e->seq)))
+		return NULL;
+	idx = nftnl_rule_msg_expr_at(nlh, e->attr_offset);
+	if (idx < 0 || (size_t)idx >= cb->rules[i].n)
+		return NULL;
+	return &cb->rules[i].locs[idx];
+}
+
+void cmd_batch_report(struct nft_ctx *ctx, struct cmd *cmds, const struct cmd_batch *cb,
+		      const struct nftnl_batch_error *e)
+{
+	struct cmd *c, *t = NULL;
+
+	/* sets linearized for a rule precede it: the owner is the first
+	 * command at or after the error's message */
+	if (e->seq)
+		for (c = cmds; c; c = c->next)
+			if (is_change(c) && c->seq >= e->seq) {
+				t = c;
+				break;
+			}
+	if (t)
+		report_error(ctx, cmds, t, e->err, e->msg, refused_expr(cb, e));
+	else
+		erec_error(NULL, "Could not process rule: %s", strerror(e->err));
+}
+
 int run_commands(struct nft_ctx *ctx, struct cmd *cmds)
 {
 	struct commit_errors ce = { NULL, 0, 0 };
-	struct nftnl_batch *b = NULL;
 	unsigned int errors = 0;
-	struct cmd *c, *t;
+	struct cmd_batch cb;
+	struct cmd *c;
 	bool changes = false;
 	size_t i;
 	int ret = 0;
@@ -1030,57 +1125,28 @@ int run_commands(struct nft_ctx *ctx, struct cmd *cmds)
 		return -1;
 
 	if (changes) {
-		b = nftnl_batch_alloc();
-		if (!b) {
-			erec_error(NULL, "%s", strerror(errno));
+		if (cmd_batch_build(ctx, cmds, &cb) < 0) {
+			cmd_batch_free(&cb);
 			return -1;
 		}
-		for (c = cmds; c; c = c->next) {
-			if (!is_change(c))
-				continue;
-			errno = 0;
-			c->seq = batch_cmd(ctx, b, c);
-			if (!c->seq) {
-				if (errno)
-					erec_error(&c->loc, "Could not process rule: %s",
-						   strerror(errno));
-				errors++;
-			}
-		}
-		if (errors) {
-			nftnl_batch_free(b);
-			return -1;
-		}
-		if (nftnl_batch_count(b) > 0) {
+		if (nftnl_batch_count(cb.b) > 0) {
 			if (!nft_sock(ctx)) {
-				nftnl_batch_free(b);
+				cmd_batch_free(&cb);
 				return -1;
 			}
-			if (nftnl_batch_commit(ctx->sock, b, ctx->check, commit_error_cb, &ce) < 0) {
+			if (nftnl_batch_commit(ctx->sock, cb.b, ctx->check, commit_error_cb,
+					       &ce) < 0) {
 				ret = -1;
 				if (!ce.n)
 					erec_error(NULL, "Could not process rule: %s", strerror(errno));
 			}
 		}
-		nftnl_batch_free(b);
 		for (i = 0; i < ce.n; i++) {
-			/* sets linearized for a rule precede it: the owner is
-			 * the first command at or after the error's message */
-			t = NULL;
-			if (ce.v[i].seq)
-				for (c = cmds; c; c = c->next)
-					if (is_change(c) && c->seq >= ce.v[i].seq) {
-						t = c;
-						break;
-					}
-			if (t)
-				report_error(ctx, cmds, t, ce.v[i].err, ce.v[i].msg);
-			else
-				erec_error(NULL, "Could not process rule: %s",
-					   strerror(ce.v[i].err));
-			free(ce.v[i].msg);
+			cmd_batch_report(ctx, cmds, &cb, &ce.v[i]);
+			free((char *)ce.v[i].msg);
 		}
 		free(ce.v);
+		cmd_batch_free(&cb);
 		if (ret < 0)
 			return -1;
 		if (ctx->out.echo && !ctx->check)
