@@ -476,6 +476,17 @@ static void commit_error_cb(const struct nftnl_batch_error *e, void *data)
 	ce->n++;
 }
 
+/* Do two source ranges share a character? */
+static bool loc_overlap(const struct location *a, const struct location *b)
+{
+	unsigned long a0 = (unsigned long)a->first_line << 16 | a->first_column;
+	unsigned long a1 = (unsigned long)a->last_line << 16 | a->last_column;
+	unsigned long b0 = (unsigned long)b->first_line << 16 | b->first_column;
+	unsigned long b1 = (unsigned long)b->last_line << 16 | b->last_column;
+
+	return a->indesc == b->indesc && a0 <= b1 && b0 <= a1;
+}
+
 /* Where an error against @c points, as upstream does: the object's
  * name, the missing piece, or the feature the kernel refused. */
 static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, int err,
@@ -528,10 +539,15 @@ static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, i
 		}
 		if (c->rule)
 			ref = refusal_find(c->rule, err, &rloc);
-		if (expr_loc)
-			loc = expr_loc;		/* the kernel named the expression */
-		else if (ref)
+		if (expr_loc) {
+			/* the kernel named the expression; a known refusal
+			 * only explains it if it is about that expression */
+			loc = expr_loc;
+			if (ref && !loc_overlap(&rloc, expr_loc))
+				ref = NULL;
+		} else if (ref) {
 			loc = &rloc;
+		}
 		break;
 	default:
 		break;
