@@ -132,6 +132,10 @@ enum {
 	ALLOW_SET = 1 << 1,
 	ALLOW_RANGE = 1 << 2,
 	ALLOW_PREFIX = 1 << 3,
+	/* `key != { V }` of a bitmask type stays a set of one value: the
+	 * exact compare upstream emits (`cmp neq V`), whereas `ct label !=
+	 * V` means "bit V not set" (linearize.c) */
+	KEEP_SINGLETON = 1 << 4,
 };
 
 static int eval_const(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
@@ -305,7 +309,7 @@ static int eval_prefix(struct eval_ctx *ctx, struct expr **pe, const struct data
 }
 
 static int eval_set(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
-		    unsigned int len, enum byteorder bo)
+		    unsigned int len, enum byteorder bo, unsigned int allow)
 {
 	struct expr *e = *pe;
 	size_t i;
@@ -321,6 +325,9 @@ static int eval_set(struct eval_ctx *ctx, struct expr **pe, const struct datatyp
 	e->dtype = dt;
 	e->len = len;
 	e->byteorder = bo;
+	if (e->list.n == 1 && (allow & KEEP_SINGLETON) &&
+	    e->list.items[0]->kind == EXPR_VALUE)
+		return 0;
 	if (e->list.n == 1) {
 		/* { x } is x, as upstream */
 		struct expr *only = e->list.items[0];
@@ -355,7 +362,7 @@ static int eval_const(struct eval_ctx *ctx, struct expr **pe, const struct datat
 	case EXPR_SET:
 		if (!(allow & ALLOW_SET))
 			break;
-		return eval_set(ctx, pe, dt, len, bo);
+		return eval_set(ctx, pe, dt, len, bo, allow);
 	case EXPR_RANGE:
 		if (!(allow & ALLOW_RANGE))
 			break;
@@ -551,6 +558,8 @@ static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
 		erec_error(&rel->loc, "Missing value");
 		return -1;
 	}
+	if (rel->rel.op == OP_NEQ && dt->bitmask)
+		allow |= KEEP_SINGLETON;
 	if (eval_const(ctx, &rel->rel.right, dt, left->len, left->byteorder, allow) < 0)
 		return -1;
 	right = rel->rel.right;
@@ -612,11 +621,13 @@ static int eval_set_value(struct eval_ctx *ctx, struct expr **pe, const struct d
 	if (eval_left(ctx, pe) < 0)
 		return -1;
 	v = *pe;
-	if (v->dtype != dt && !(datatype_basetype(v->dtype) == &integer_type &&
-				datatype_basetype(dt) == &integer_type &&
-				v->len == len && dt != &mark_type)) {
+	/* upstream: the same type, or a plain integer (ct zone, ct bytes,
+	 * meta cpu) into any integer based key, whatever its length */
+	if (v->dtype != dt && !(v->dtype == &integer_type &&
+				datatype_basetype(dt) == &integer_type)) {
 		erec_error(&v->loc, "datatype mismatch: expected %s, expression has type %s",
 			   dt->desc, v->dtype->desc);
+		erec_add_location(&ctx->cur->loc);
 		return -1;
 	}
 	return 0;

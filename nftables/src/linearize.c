@@ -673,10 +673,21 @@ static void gen_prefix_match(struct nftnl_rule *r, const struct expr *rel)
 static int gen_set_match(struct nft_ctx *ctx, struct nftnl_batch *batch,
 			 const struct rule *rule, struct nftnl_rule *r, const struct expr *rel)
 {
-	const struct expr *key = rel->rel.left;
-	bool hton = needs_hton(key) && set_is_interval(key, rel->rel.right);
-	struct nftnl_set *s = gen_anon_set(ctx, batch, rule, key, rel->rel.right, hton);
+	const struct expr *key = rel->rel.left, *set = rel->rel.right;
+	bool hton = needs_hton(key) && set_is_interval(key, set);
+	struct nftnl_set *s;
 
+	if (set->list.n == 1 && set->list.items[0]->kind == EXPR_VALUE) {
+		/* `ct label != { V }` (evaluate.c keeps it): the exact
+		 * compare of upstream, no bitwise */
+		uint8_t val[VALUE_MAX_BYTES];
+
+		reg_value(key, set->list.items[0], val);
+		gen_key(r, key, 0);
+		add(r, nftnl_expr_cmp(REG, cmp_ops[rel->rel.op], val, key_bytes(key)));
+		return 0;
+	}
+	s = gen_anon_set(ctx, batch, rule, key, set, hton);
 	if (!s) {
 		erec_error(&rel->loc, "cannot add anonymous set: out of memory");
 		return -1;

@@ -41,6 +41,15 @@ ct label != web;ok;ct label != "web"
 ct label != 100;ok
 # DIFF: same fail-open fix as above, bit 127.
 ct label != last;ok;ct label != "last"
+# the braced form is upstream's exact compare ([ cmp neq reg 1 BIT ], no
+# bitwise: "the label set is not exactly {BIT}"), as our listing names the
+# bytecode upstream emits for `ct label != BIT`.
+# DIFF: upstream lists its exact compare as `ct label != "web"`; we list
+# DIFF: `ct label != { "web" }` so that it is not read as the bit test above.
+ct label != { web };ok;ct label != { "web" }
+# DIFF: same listing difference, unnamed bit.
+ct label != { 100 };ok;ct label != { 100 }
+ct label == { web };ok;ct label == "web"
 
 # any of several labels
 ct label web,last;ok;ct label "web","last"
