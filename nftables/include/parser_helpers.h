@@ -78,6 +78,10 @@ struct expr *meta_expr(struct parser_state *state, const struct location *loc, c
 struct expr *payload_expr(struct parser_state *state, const struct location *loc,
 			  const char *proto, const struct location *proto_loc,
 			  const char *field, const struct location *field_loc);
+/* `@name`: a named set reference. Named sets are not supported yet:
+ * the error says so at @loc; returns NULL (the rule is dropped). */
+struct expr *set_ref_expr(struct parser_state *state, const struct location *loc,
+			  const char *name);
 struct expr *slash_expr(struct parser_state *state, const struct location *loc,
 			struct expr *l, struct expr *r);
 /* Add @item to the anonymous set @set, flattening sets from $variables. */

@@ -81,6 +81,7 @@ static void yyerror(YYLTYPE *loc, void *scanner, struct parser_state *state, con
 %token COMMA "comma"
 %token EQ "=="
 %token NEQ "!="
+%token NOT "!"
 %token LT "<"
 %token GT ">"
 %token LTE "<="
@@ -100,6 +101,7 @@ static void yyerror(YYLTYPE *loc, void *scanner, struct parser_state *state, con
 %token <string> NUMBER "number"
 %token <string> IPV4ADDR "IPv4 address"
 %token <string> IPV6ADDR "IPv6 address"
+%token <string> SET_REF "set reference"
 %token DOTTED_PARTIAL "dotted number"
 %token DOTTED_NEVER "more address"
 
@@ -552,6 +554,7 @@ relop		: EQ	{ $$ = OP_EQ; }
 		| GT	{ $$ = OP_GT; }
 		| LTE	{ $$ = OP_LTE; }
 		| GTE	{ $$ = OP_GTE; }
+		| NOT	{ $$ = OP_NEG; }
 		;
 
 lhs_expr	: primary_lhs
@@ -717,6 +720,7 @@ rhs_primary	: value_symbol
 		| variable
 		| '(' basic_rhs ')'	{ $$ = $2; }
 		| DOTTED_PARTIAL DOTTED_NEVER	{ $$ = NULL; }
+		| SET_REF	{ $$ = set_ref_expr(state, &@1, $1); free($1); }
 		;
 
 value_symbol	: STRING	{ $$ = symbol_expr_alloc(&@$, $1, false); free($1); }

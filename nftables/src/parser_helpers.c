@@ -549,6 +549,15 @@ static bool is_slash(const struct expr *e)
 	return e && e->kind == EXPR_BINOP && e->binop.op == BINOP_SLASH;
 }
 
+struct expr *set_ref_expr(struct parser_state *state, const struct location *loc,
+			  const char *name)
+{
+	erec_error(loc, "set reference @%s: named sets are not supported yet "
+		   "(use an anonymous set: { a, b })", name);
+	state->errors++;
+	return NULL;
+}
+
 struct expr *slash_expr(struct parser_state *state, const struct location *loc,
 			struct expr *l, struct expr *r)
 {

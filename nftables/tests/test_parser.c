@@ -37,7 +37,7 @@ static void dump_list(FILE *fp, const char *tag, const struct expr *e)
 }
 
 static const char *const binop_names[] = { "&", "|", "^", "<<", ">>" };
-static const char *const relop_names[] = { "implicit", "==", "!=", "<", ">", "<=", ">=" };
+static const char *const relop_names[] = { "implicit", "==", "!=", "<", ">", "<=", ">=", "!" };
 
 static void dump_expr(FILE *fp, const struct expr *e)
 {
@@ -904,6 +904,31 @@ static const struct parse_case cases[] = {
 	{ true,
 	  "add chain ip t c { type filter hook input priority foo; }\n",
 	  "add chain ip t c {filter input prio=foo+0}\n" },
+	/* `!`: none of the bits (OP_NEG), as upstream */
+	{ true,
+	  "add rule ip t c ct state ! established\n",
+	  "add rule ip t c: (! ct:state established)\n" },
+	{ true,
+	  "add rule ip t c tcp flags ! syn,ack accept\n",
+	  "add rule ip t c: (! tcp:flags (list syn ack)) verdict:1\n" },
+	/* ether header fields and addresses */
+	{ true,
+	  "add rule bridge t c ether saddr 00:11:22:33:44:55 ether type ip\n",
+	  "add rule bridge t c: (implicit ether:saddr 00:11:22:33:44:55) (implicit ether:type ip)\n" },
+	{ true,
+	  "add rule bridge t c ether daddr != a:bb:c:dd:e:FF\n",
+	  "add rule bridge t c: (!= ether:daddr a:bb:c:dd:e:FF)\n" },
+	/* named sets are not there yet: one clear error, nothing parsed */
+	{ true,
+	  "add rule ip t c ip saddr @blocked drop\n",
+	  "Error: set reference @blocked: named sets are not supported yet (use an anonymous set: { a, b })\n"
+	  "add rule ip t c ip saddr @blocked drop\n"
+	  "                         ^^^^^^^^\n" },
+	{ false,
+	  "table ip t {\n\tchain c {\n\t\ttcp dport { 22, 80 } ip saddr @allowed accept\n\t}\n}\n",
+	  "t.nft:3:33-40: Error: set reference @allowed: named sets are not supported yet (use an anonymous set: { a, b })\n"
+	  "\t\ttcp dport { 22, 80 } ip saddr @allowed accept\n"
+	  "\t\t                              ^^^^^^^^\n" },
 };
 /* END GENERATED CASES */
 
