@@ -641,7 +641,7 @@ static void bitmask_print_bit(const struct expr *e, unsigned int bit,
 			fprintf(fp, "%u", bit);
 		return;
 	}
-	s = sym_by_value(dt->symbols, 1ULL << bit);
+	s = o && o->numeric ? NULL : sym_by_value(dt->symbols, 1ULL << bit);
 	if (s)
 		fputs(s->name, fp);
 	else
@@ -654,11 +654,12 @@ void bitmask_print_sep(const struct expr *e, const struct output_ctx *o, FILE *f
 	unsigned int bit;
 	bool first = true;
 
-	if (!is_label(e->dtype) && (value_is_zero(e) || (o && o->numeric))) {
-		/* -n: the whole value in hex, as upstream */
-		fprintf(fp, "0x%" PRIx64, value_to_u64(e));
+	if (!is_label(e->dtype) && value_is_zero(e)) {
+		fputs("0x0", fp);
 		return;
 	}
+	/* -n: each bit in hex, as upstream (`ct state 0x2,0x4`); label
+	 * bits by number (`ct label 0,127`) */
 	for (bit = 0; bit < e->len; bit++) {
 		if (!value_bit(e, bit))
 			continue;

@@ -295,6 +295,13 @@ static void test_datatypes(void)
 	expect_print_u64(&ct_status_type, 32, BYTEORDER_HOST, 0x260,
 			 "dnat,0x40,dying", &o);
 	expect_rt(&ct_status_type, "seen-reply", "seen-reply", &o);
+	/* -n: each bit in hex, as upstream (not the whole value) */
+	expect_print_u64(&ct_state_type, 32, BYTEORDER_HOST, 6, "0x2,0x4", &n);
+	expect_print_u64(&ct_state_type, 32, BYTEORDER_HOST, 0, "0x0", &n);
+	expect_print_u64(&ct_status_type, 32, BYTEORDER_HOST, 0x30, "0x10,0x20", &n);
+	expect_print_u64(&tcp_flag_type, 8, BYTEORDER_BIG, 0x12, "0x2,0x10", &n);
+	expect_print_u64(&tcp_flag_type, 8, BYTEORDER_BIG, 0x17, "0x1,0x2,0x4,0x10", &n);
+	expect_print_u64(&tcp_flag_type, 8, BYTEORDER_BIG, 0x12, "syn,ack", &o);
 	expect_parse_error(&ct_state_type, "foo", "Could not parse conntrack state");
 	expect_parse_error(&ct_status_type, "foo", "Could not parse conntrack status");
 	expect_rt(&ct_dir_type, "reply", "reply", &o);

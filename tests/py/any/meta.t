@@ -19,7 +19,14 @@ iifname { "eth0", "lo" };ok;iifname { "lo", "eth0" }
 meta oifname "lo";ok;oifname "lo"
 oifname "veth-a";ok
 oifname != "lo";ok
+# 15 characters and the NUL fill the 16 bytes: 16 characters do not fit
+iifname "0123456789abcde";ok
 iifname "0123456789abcdef";fail
+oifname "0123456789abcde";ok
+oifname "0123456789abcdef";fail
+meta iifname "0123456789abcdef";fail
+iifname { "lo", "0123456789abcdef" };fail
+iifname "0123456789abcdef*";fail
 
 # interface indexes: the interface must exist ("lo")
 meta iif lo;ok;iif "lo"
