@@ -47,6 +47,12 @@ struct nft_ctx {
  * queued (erec.h); returns the command list, or NULL with errors queued
  * (a partial list is freed). @indesc is kept by the context. */
 struct cmd *parse_input(struct nft_ctx *ctx, struct input_desc *indesc);
+/* The same, but the commands that did parse are returned even when
+ * others had errors (*@errors: how many), so that they can still be
+ * evaluated for their own errors, as upstream reports them; such a list
+ * must never be run. */
+struct cmd *parse_input_all(struct nft_ctx *ctx, struct input_desc *indesc,
+			    unsigned int *errors);
 /* Read a file (or "-" for stdin) into an input_desc; NULL and an error
  * queued if it cannot be read. */
 struct input_desc *input_from_file(struct nft_ctx *ctx, const char *path,

@@ -149,15 +149,18 @@ void parser_emit(struct parser_state *state, struct cmd *cmd)
 	state->cmds_tail = cmd;
 }
 
-struct cmd *parse_input(struct nft_ctx *ctx, struct input_desc *indesc)
+struct cmd *parse_input_all(struct nft_ctx *ctx, struct input_desc *indesc,
+			    unsigned int *errors)
 {
 	struct parser_state state;
-	struct cmd *cmds, *c, *next;
+	struct cmd *cmds;
 	void *scanner;
 
+	*errors = 0;
 	parser_state_init(&state, ctx);
 	if (scanner_init(&state, &scanner) < 0) {
 		erec_error(NULL, "cannot initialize the scanner");
+		*errors = 1;
 		return NULL;
 	}
 	scanner_push_input(scanner, &state, indesc, NULL);
@@ -167,7 +170,17 @@ struct cmd *parse_input(struct nft_ctx *ctx, struct input_desc *indesc)
 	cmds = state.cmds;
 	state.cmds = state.cmds_tail = NULL;
 	parser_state_fini(&state);
-	if (state.errors) {
+	*errors = state.errors;
+	return cmds;
+}
+
+struct cmd *parse_input(struct nft_ctx *ctx, struct input_desc *indesc)
+{
+	struct cmd *cmds, *c, *next;
+	unsigned int errors;
+
+	cmds = parse_input_all(ctx, indesc, &errors);
+	if (errors) {
 		for (c = cmds; c; c = next) {
 			next = c->next;
 			cmd_free(c);

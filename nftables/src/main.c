@@ -145,7 +145,8 @@ int main(int argc, char **argv)
 	struct nft_ctx ctx;
 	const char *file = NULL;
 	struct input_desc *in;
-	struct cmd *cmds = NULL;
+	struct cmd *cmds = NULL, *c;
+	unsigned int parse_errors = 0;
 	int opt, ret = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -229,9 +230,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	cmds = parse_input(&ctx, in);
-	if (erec_error_count() == 0 && cmds)
+	cmds = parse_input_all(&ctx, in, &parse_errors);
+	if (parse_errors || erec_error_count()) {
+		/* nothing is sent; what did parse is still checked, so that
+		 * its errors come after the syntax errors, as upstream's do */
+		for (c = cmds; c; c = c->next)
+			evaluate_cmd(&ctx, c);
+		ret = -1;
+	} else if (cmds) {
 		ret = run_commands(&ctx, cmds);
+	}
 	if (erec_error_count() > 0)
 		ret = -1;
 	erec_print_all(stderr);
