@@ -515,15 +515,44 @@ struct stmt *ct_set_stmt(struct parser_state *state, const struct location *loc,
 	return s;
 }
 
+/* An unknown meta key, as upstream words it: the known keys listed in
+ * kernel key (NFT_META_*) order, which is upstream's order too. */
+static void meta_unknown_key(struct parser_state *state, const struct location *loc,
+			     const char *key)
+{
+	const struct meta_key *k;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	const char *sep = ", known keys are ";
+	uint32_t i;
+
+	if (!fp)
+		abort();
+	fprintf(fp, "syntax error, unexpected %s", key);
+	for (i = 0; i < 64; i++) {
+		k = meta_key_by_nft(i);
+		if (!k || k->key != i)
+			continue;
+		fprintf(fp, "%s%s", sep, k->name);
+		sep = ", ";
+	}
+	fclose(fp);
+	erec_error(loc, "%s", buf);
+	free(buf);
+	state->errors++;
+}
+
 struct stmt *meta_set_stmt(struct parser_state *state, const struct location *loc,
 			   const char *key, const struct location *key_loc, struct expr *value)
 {
 	const struct meta_key *k = meta_key_by_name(key);
 	struct stmt *s;
 
+	(void)key_loc;
 	if (!k) {
-		erec_error(key_loc, "syntax error, unexpected %s", key);
-		state->errors++;
+		/* upstream underlines the whole statement here */
+		meta_unknown_key(state, loc, key);
 		expr_free(value);
 		return NULL;
 	}
@@ -706,8 +735,7 @@ struct expr *meta_expr(struct parser_state *state, const struct location *loc, c
 	struct expr *e;
 
 	if (!k) {
-		erec_error(key_loc, "syntax error, unexpected %s", key);
-		state->errors++;
+		meta_unknown_key(state, key_loc, key);
 		return NULL;
 	}
 	e = meta_expr_alloc(loc, k);

@@ -562,7 +562,9 @@ static const struct parse_case cases[] = {
 	  "                   ^^^\n" },
 	{ true,
 	  "add rule ip t c meta foo 1\n",
-	  "Error: syntax error, unexpected foo\n"
+	  "Error: syntax error, unexpected foo, known keys are length, protocol, priority, mark, "
+	  "iif, oif, iifname, oifname, iiftype, oiftype, skuid, skgid, nftrace, rtclassid, "
+	  "secmark, nfproto, l4proto, pkttype, cpu, iifgroup, oifgroup, cgroup, random\n"
 	  "add rule ip t c meta foo 1\n"
 	  "                ^^^^^^^^\n" },
 	{ true,
@@ -904,6 +906,14 @@ static const struct parse_case cases[] = {
 	{ true,
 	  "add chain ip t c { type filter hook input priority foo; }\n",
 	  "add chain ip t c {filter input prio=foo+0}\n" },
+	/* an unknown meta key in a set statement: the statement is underlined */
+	{ true,
+	  "add rule ip t c meta foo set 1\n",
+	  "Error: syntax error, unexpected foo, known keys are length, protocol, priority, mark, "
+	  "iif, oif, iifname, oifname, iiftype, oiftype, skuid, skgid, nftrace, rtclassid, "
+	  "secmark, nfproto, l4proto, pkttype, cpu, iifgroup, oifgroup, cgroup, random\n"
+	  "add rule ip t c meta foo set 1\n"
+	  "                ^^^^^^^^^^^^^^\n" },
 	/* `!`: none of the bits (OP_NEG), as upstream */
 	{ true,
 	  "add rule ip t c ct state ! established\n",
