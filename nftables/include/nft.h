@@ -39,6 +39,9 @@ struct nft_ctx {
 	const char *label_file;		/* --labels FILE, else $NFT_CONNLABEL_FILE */
 	struct nftnl_sock *sock;	/* opened on first use */
 	struct input_desc *inputs;	/* every input read, for messages */
+	/* -D NAME=VALUE...: "define NAME=VALUE; " for each, read before
+	 * the input (upstream's form, so errors quote the same text) */
+	struct input_desc *defines;
 };
 
 /* ---- stages ---------------------------------------------------------- */

@@ -164,6 +164,9 @@ struct cmd *parse_input_all(struct nft_ctx *ctx, struct input_desc *indesc,
 		return NULL;
 	}
 	scanner_push_input(scanner, &state, indesc, NULL);
+	/* -D defines: on top of the stack, so read first, in the same scope */
+	if (ctx->defines)
+		scanner_push_input(scanner, &state, ctx->defines, NULL);
 	if (nft_parse(scanner, &state) != 0 && !state.errors)
 		state.errors++;
 	scanner_destroy(scanner);

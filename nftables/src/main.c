@@ -35,6 +35,7 @@ static const struct option options[] = {
 	{ "numeric-priority", no_argument, NULL, 'y' },
 	{ "echo", no_argument, NULL, 'e' },
 	{ "includepath", required_argument, NULL, 'I' },
+	{ "define", required_argument, NULL, 'D' },
 	{ "debug", required_argument, NULL, 'd' },
 	{ "labels", required_argument, NULL, OPT_LABELS },
 	{ NULL, 0, NULL, 0 },
@@ -50,6 +51,7 @@ static void usage(FILE *fp)
 	      "\n"
 	      "Options (ruleset input handling):\n"
 	      "  -f, --file <filename>           Read input from <filename>\n"
+	      "  -D, --define <name=value>       Define variable, e.g. --define foo=1.2.3.4\n"
 	      "  -I, --includepath <directory>   Add <directory> to the paths searched for include files. Default is: /etc\n"
 	      "  -c, --check                     Check commands validity without actually applying the changes.\n"
 	      "      --labels <filename>         Read conntrack label names from <filename>\n"
@@ -92,6 +94,34 @@ static int parse_debug(struct nft_ctx *ctx, const char *arg)
 	}
 	free(copy);
 	return ret;
+}
+
+/* -D NAME=VALUE, as upstream: each becomes "define NAME=VALUE; " in a
+ * text read before the input (so `$NAME` works in the file). */
+struct define_text {
+	char *text;
+	size_t len;
+};
+
+static int add_define(struct define_text *d, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *more;
+	int n;
+
+	if (!eq) {
+		fprintf(stderr, "Failed to define variable '%s'\n", arg);
+		free(d->text);
+		return -1;
+	}
+	n = asprintf(&more, "%sdefine %.*s=%s; ", d->text ? d->text : "", (int)(eq - arg), arg,
+		     eq + 1);
+	if (n < 0)
+		abort();
+	free(d->text);
+	d->text = more;
+	d->len = n;
+	return 0;
 }
 
 static char *join_args(int argc, char **argv)
@@ -145,12 +175,13 @@ int main(int argc, char **argv)
 	struct nft_ctx ctx;
 	const char *file = NULL;
 	struct input_desc *in;
+	struct define_text defines = { NULL, 0 };
 	struct cmd *cmds = NULL, *c;
 	unsigned int parse_errors = 0;
 	int opt, ret = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
-	while ((opt = getopt_long(argc, argv, "+hvf:canspyeI:d:", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+hvf:canspyeI:d:D:", options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			usage(stdout);
@@ -193,6 +224,10 @@ int main(int argc, char **argv)
 			if (parse_debug(&ctx, optarg) < 0)
 				return 1;
 			break;
+		case 'D':
+			if (add_define(&defines, optarg) < 0)
+				return 1;
+			break;
 		case OPT_LABELS:
 			ctx.label_file = optarg;
 			break;
@@ -206,6 +241,15 @@ int main(int argc, char **argv)
 	if (ctx.label_file && *ctx.label_file)
 		labels_set_file(ctx.label_file);
 
+	if (defines.len) {
+		if (!file) {
+			fprintf(stderr, "Error: -D/--define can only be used with -f/--filename\n");
+			free(defines.text);
+			return 1;
+		}
+		ctx.defines = input_from_string(&ctx, "<cmdline>", defines.text);
+		free(defines.text);
+	}
 	if (file) {
 		if (optind < argc) {
 			fprintf(stderr, "nft: -f/--file and commands on the command line "
