@@ -70,6 +70,11 @@ static int value_fit(struct expr *v, const struct datatype *dt, unsigned int len
 					   len / 8);
 				return -1;
 			}
+			/* a whole string (NUL terminated, not "eth*") fills
+			 * the key: upstream compares all of its bytes */
+			if (v->kind == EXPR_VALUE && v->len < len && v->len >= 8 &&
+			    !v->value.data[v->len / 8 - 1])
+				v->len = len;
 		} else if (v->len != len) {
 			erec_error(&v->loc, "Value does not fit in %u bits", len);
 			return -1;
