@@ -61,6 +61,8 @@ struct cmd *parse_input_all(struct nft_ctx *ctx, struct input_desc *indesc,
 struct input_desc *input_from_file(struct nft_ctx *ctx, const char *path,
 				   const struct location *included_from);
 struct input_desc *input_from_string(struct nft_ctx *ctx, const char *name, const char *text);
+/* Free every input the context read (ctx->inputs, with -D's defines). */
+void inputs_free(struct nft_ctx *ctx);
 
 /* evaluate.c: type and resolve one command in place (symbols resolved,
  * label names to bits, protocol dependencies added). Returns 0, or -1

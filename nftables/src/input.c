@@ -36,6 +36,21 @@ static struct input_desc *input_new(struct nft_ctx *ctx, const char *name, char 
 	return d;
 }
 
+void inputs_free(struct nft_ctx *ctx)
+{
+	struct input_desc *d, *next;
+
+	for (d = ctx->inputs; d; d = next) {
+		next = d->next;
+		free(d->name);
+		free(d->data);
+		free(d->included_from);
+		free(d);
+	}
+	ctx->inputs = NULL;
+	ctx->defines = NULL;
+}
+
 struct input_desc *input_from_string(struct nft_ctx *ctx, const char *name, const char *text)
 {
 	return input_new(ctx, name, strdup(text), strlen(text));

@@ -156,20 +156,6 @@ static void free_cmds(struct cmd *cmds)
 	}
 }
 
-static void free_inputs(struct nft_ctx *ctx)
-{
-	struct input_desc *d, *next;
-
-	for (d = ctx->inputs; d; d = next) {
-		next = d->next;
-		free(d->name);
-		free(d->data);
-		free(d->included_from);
-		free(d);
-	}
-	ctx->inputs = NULL;
-}
-
 int main(int argc, char **argv)
 {
 	struct nft_ctx ctx;
@@ -289,7 +275,7 @@ int main(int argc, char **argv)
 	erec_print_all(stderr);
 
 	free_cmds(cmds);
-	free_inputs(&ctx);
+	inputs_free(&ctx);
 	free(ctx.include_paths);
 	if (ctx.sock)
 		nftnl_sock_close(ctx.sock);

@@ -122,14 +122,7 @@ static void expect_report(const char *name, const char *text, int err, int expr_
 		next = c->next;
 		cmd_free(c);
 	}
-	while (ctx.inputs) {
-		in = ctx.inputs;
-		ctx.inputs = in->next;
-		free(in->name);
-		free(in->data);
-		free(in->included_from);
-		free(in);
-	}
+	inputs_free(&ctx);
 }
 
 #define NO_LABELS "Error: Could not process rule: Operation not supported; " \
