@@ -103,3 +103,14 @@ ct state established ct mark set 0x2;ok;ct state established ct mark set 0x00000
 # unknown keys
 ct bogus 1;fail
 ct;fail
+
+# helper: a whole name is compared on all 16 bytes (upstream)
+ct helper "ftp";ok
+ct helper != "ftp";ok
+ct helper "0123456789abcdef";fail
+
+# set statements: the same type, or a plain integer into an integer key
+ct mark set ct zone;ok
+meta mark set meta cpu;ok
+meta priority set ct mark;fail
+ct zone set ct mark;fail
