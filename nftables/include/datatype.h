@@ -112,6 +112,8 @@ extern const struct datatype ct_label_type;
  * payload), interface types (meta iiftype, the inet dependency of ether). */
 extern const struct datatype etheraddr_type;
 extern const struct datatype arphrd_type;
+/* Relative time in milliseconds (ct expiration). */
+extern const struct datatype time_type;
 
 /* The type at the bottom of @dt's basetype chain (integer for marks). */
 const struct datatype *datatype_basetype(const struct datatype *dt);

@@ -361,6 +361,70 @@ static void integer_print(const struct expr *e, const struct output_ctx *o, FILE
 			e->value.data[n - 1 - i]);
 }
 
+/* Relative time, stored in milliseconds: a bare number is seconds
+ * (`ct expiration 30`), or units d h m s ms in that order ("1m30s"). */
+static struct expr *time_parse(const struct datatype *dt, const struct expr *sym)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "d", 86400000 }, { "h", 3600000 }, { "ms", 1 }, { "m", 60000 },
+		{ "s", 1000 },
+	};
+	const char *p = sym->sym.identifier;
+	uint64_t total = 0, n;
+	size_t i;
+
+	if (parse_u64(p, &n)) {
+		if (n > UINT64_MAX / 1000)
+			goto bad;
+		return new_value(dt, sym, n * 1000);
+	}
+	if (!*p)
+		goto bad;
+	while (*p) {
+		char *end;
+
+		if (*p < '0' || *p > '9')
+			goto bad;
+		n = strtoull(p, &end, 10);
+		for (i = 0; i < ARRAY_SIZE(units); i++)
+			if (!strncmp(end, units[i].unit, strlen(units[i].unit)))
+				break;
+		if (i == ARRAY_SIZE(units) || n > (UINT64_MAX - total) / units[i].ms)
+			goto bad;
+		total += n * units[i].ms;
+		p = end + strlen(units[i].unit);
+	}
+	return new_value(dt, sym, total);
+bad:
+	erec_error(&sym->loc, "Could not parse %s", dt->desc);
+	return NULL;
+}
+
+/* As upstream: "1d2h3m4s5ms" without the zero parts; -n whole seconds. */
+static void time_print(const struct expr *e, const struct output_ctx *o, FILE *fp)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "d", 86400000 }, { "h", 3600000 }, { "m", 60000 }, { "s", 1000 },
+		{ "ms", 1 },
+	};
+	uint64_t v = value_to_u64(e);
+	size_t i;
+
+	if (o && o->numeric) {
+		fprintf(fp, "%" PRIu64 "s", v / 1000);
+		return;
+	}
+	if (!v) {
+		fputs("0s", fp);	/* upstream 1.0.6 prints nothing */
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		if (v / units[i].ms)
+			fprintf(fp, "%" PRIu64 "%s", v / units[i].ms, units[i].unit);
+		v %= units[i].ms;
+	}
+}
+
 static void hex_print(const struct expr *e, const struct output_ctx *o, FILE *fp)
 {
 	(void)o;
@@ -727,6 +791,12 @@ const struct datatype string_type = {
 	.parse = string_parse, .print = string_print,
 };
 
+const struct datatype time_type = {
+	.id = TYPE_TIME, .name = "time", .desc = "relative time",
+	.size = 64, .byteorder = BYTEORDER_HOST, .basetype = &integer_type,
+	.parse = time_parse, .print = time_print,
+};
+
 const struct datatype ifname_type = {
 	.id = TYPE_IFNAME, .name = "ifname", .desc = "network interface name",
 	.size = 16 * 8, .byteorder = BYTEORDER_HOST, .basetype = &string_type,
@@ -865,7 +935,7 @@ const struct datatype ct_label_type = {
 };
 
 static const struct datatype *const all_types[] = {
-	&verdict_type, &nfproto_type, &integer_type, &string_type, &ipaddr_type,
+	&verdict_type, &time_type, &nfproto_type, &integer_type, &string_type, &ipaddr_type,
 	&ip6addr_type, &etheraddr_type, &ethertype_type, &inet_protocol_type,
 	&inet_service_type, &icmp_type_type, &tcp_flag_type, &mark_type,
 	&ifindex_type, &arphrd_type, &uid_type, &gid_type, &ct_state_type,

@@ -83,6 +83,10 @@ static int value_fit(struct expr *v, const struct datatype *dt, unsigned int len
 		return 0;
 	}
 	u = value_to_u64(v);
+	if (u > max_value(len) && dt == &time_type) {
+		erec_error(&v->loc, "value too large");	/* upstream's words */
+		return -1;
+	}
 	if (u > max_value(len)) {
 		erec_error(&v->loc, "Value %" PRIu64 " exceeds valid range 0-%" PRIu64,
 			   u, max_value(len));

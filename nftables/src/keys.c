@@ -27,7 +27,7 @@ static const struct ct_key ct_keys[] = {
 	{ "status", NFT_CT_STATUS, &ct_status_type, 32, H, KEY_DIR_NONE, false },
 	{ "mark", NFT_CT_MARK, &mark_type, 32, H, KEY_DIR_NONE, true },
 	{ "secmark", NFT_CT_SECMARK, &integer_type, 32, H, KEY_DIR_NONE, true },
-	{ "expiration", NFT_CT_EXPIRATION, &integer_type, 32, H, KEY_DIR_NONE, false },
+	{ "expiration", NFT_CT_EXPIRATION, &time_type, 32, H, KEY_DIR_NONE, false },
 	{ "helper", NFT_CT_HELPER, &string_type, 16 * 8, H, KEY_DIR_NONE, false },
 	{ "l3proto", NFT_CT_L3PROTOCOL, &nfproto_type, 8, H, KEY_DIR_OPTIONAL, false },
 	{ "protocol", NFT_CT_PROTOCOL, &inet_protocol_type, 8, B, KEY_DIR_OPTIONAL, false },

@@ -295,6 +295,15 @@ static void test_datatypes(void)
 	expect_print_u64(&ct_status_type, 32, BYTEORDER_HOST, 0x260,
 			 "dnat,0x40,dying", &o);
 	expect_rt(&ct_status_type, "seen-reply", "seen-reply", &o);
+	/* relative time: milliseconds, a bare number is seconds */
+	expect_rt(&time_type, "30", "30s", &o);
+	expect_rt(&time_type, "90", "1m30s", &o);
+	expect_rt(&time_type, "1d2h3m4s5ms", "1d2h3m4s5ms", &o);
+	expect_rt(&time_type, "1500ms", "1s500ms", &o);
+	expect_rt(&time_type, "1500ms", "1s", &n);
+	expect_rt(&time_type, "0", "0s", &o);
+	expect_parse_error(&time_type, "5x", "Could not parse relative time");
+	expect_parse_error(&time_type, "m", "Could not parse relative time");
 	/* -n: each bit in hex, as upstream (not the whole value) */
 	expect_print_u64(&ct_state_type, 32, BYTEORDER_HOST, 6, "0x2,0x4", &n);
 	expect_print_u64(&ct_state_type, 32, BYTEORDER_HOST, 0, "0x0", &n);

@@ -114,3 +114,9 @@ ct mark set ct zone;ok
 meta mark set meta cpu;ok
 meta priority set ct mark;fail
 ct zone set ct mark;fail
+
+# expiration: relative time in milliseconds, a bare number is seconds
+ct expiration 30;ok;ct expiration 30s
+ct expiration 90;ok;ct expiration 1m30s
+ct expiration 10-20;ok;ct expiration 10s-20s
+ct mark set ct expiration;fail
