@@ -42,7 +42,7 @@ NFT_TESTS := $(patsubst nftables/tests/%.c,$(B)/tests/nftables/%,$(wildcard nfta
 EXAMPLES := $(patsubst libnftnl/examples/%.c,$(B)/examples/%,$(wildcard libnftnl/examples/*.c))
 
 # check-kernels also needs qemu and Debian's kernel: .ci/deps.sh kernels
-.PHONY: all deps check check-unit check-py check-shell check-kernel check-kernels demo install clean
+.PHONY: all deps check check-kernels demo bench install clean
 
 all: deps $(LIBNFTNL_A) $(NFT) $(EXAMPLES)
 
@@ -103,6 +103,10 @@ check: all $(LIBNFTNL_TESTS) $(NFT_TESTS)
 check-kernels: all
 	@./.ci/deps.sh kernels
 	@./kernel/qemu/run.sh "$(B)"
+
+# benchmarks against upstream nft (never part of check): bench/README.md
+bench: all
+	@./bench/run.sh "$(abspath $(NFT))"
 
 demo: all
 	@./contrib/demo.sh "$(abspath $(NFT))"
