@@ -8,29 +8,9 @@
 #include <linux/netfilter.h>
 
 #include "ast.h"
+#include "utils.h"
 
 const struct location internal_location;
-
-static void *xzalloc(size_t size)
-{
-	void *p = calloc(1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p)
-		abort();
-	return p;
-}
 
 /* ---- expressions ----------------------------------------------------- */
 

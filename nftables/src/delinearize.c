@@ -32,6 +32,7 @@
 #include "datatype.h"
 #include "deps.h"
 #include "nft.h"
+#include "utils.h"
 
 #define NREGS (NFT_REG32_15 + 1)
 
@@ -59,15 +60,6 @@ struct dl_ctx {
 };
 
 /* ---- helpers --------------------------------------------------------- */
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s ? s : "");
-
-	if (!p)
-		abort();
-	return p;
-}
 
 static char *expr_text(const struct nftnl_expr *ne)
 {

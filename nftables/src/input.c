@@ -14,6 +14,7 @@
 #include "erec.h"
 #include "input.h"
 #include "nft.h"
+#include "utils.h"
 
 #define DEFAULT_INCLUDE_PATH "/etc"
 
@@ -284,35 +285,6 @@ void define_del(struct parser_state *state, const char *name, const struct locat
 			return;
 		}
 	}
-}
-
-static unsigned int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	unsigned int *row, prev, tmp, best;
-
-	row = calloc(lb + 1, sizeof(*row));
-	if (!row)
-		abort();
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	best = row[lb];
-	free(row);
-	return best;
 }
 
 struct expr *define_lookup(struct parser_state *state, const char *name,

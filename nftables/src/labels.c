@@ -22,6 +22,7 @@
 
 #include "erec.h"
 #include "labels.h"
+#include "utils.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -340,36 +341,6 @@ const char *labels_name(unsigned int bit)
 {
 	load();
 	return bit < LABEL_BITS_FILE ? tbl.by_bit[bit] : NULL;
-}
-
-/* Levenshtein distance, bounded work: names are short. */
-static unsigned int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	unsigned int *row, prev, r;
-
-	if (la > 64 || lb > 64)
-		return 1000;
-	row = calloc(lb + 1, sizeof(*row));
-	if (!row)
-		abort();
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			unsigned int cur = row[j];
-			unsigned int sub = prev + (a[i - 1] != b[j - 1]);
-
-			r = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
-			row[j] = sub < r ? sub : r;
-			prev = cur;
-		}
-	}
-	r = row[lb];
-	free(row);
-	return r;
 }
 
 /* " (did you mean "a" or "b"?)" for the nearest names, or "". */

@@ -24,6 +24,7 @@
 #include "datatype.h"
 #include "erec.h"
 #include "nft.h"
+#include "utils.h"
 
 /* ---- collected objects ----------------------------------------------- */
 
@@ -464,18 +465,6 @@ static struct table *table_from_nftnl(const struct nftnl_table *nt)
 	return t;
 }
 
-static char *xstrdup_or_null(const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p)
-		abort();
-	return p;
-}
-
 static struct chain *chain_from_nftnl(const struct nftnl_chain *nc)
 {
 	struct handle h = { 0 };
@@ -495,10 +484,10 @@ static struct chain *chain_from_nftnl(const struct nftnl_chain *nc)
 			hook = buf;
 		}
 		c->base = true;
-		c->type = xstrdup_or_null(nc->type ? nc->type : "filter");
-		c->hook = xstrdup_or_null(hook);
+		c->type = xstrdup(nc->type ? nc->type : "filter");
+		c->hook = xstrdup(hook);
 		c->priority = nc->prio;
-		c->dev = xstrdup_or_null(nc->dev);
+		c->dev = xstrdup(nc->dev);
 		c->has_policy = nc->has_policy;
 		c->policy = nc->policy;
 	}
