@@ -67,7 +67,8 @@ static void usage(FILE *fp)
 	      "\n"
 	      "Options (command output formatting):\n"
 	      "  -e, --echo                      Echo what has been added, inserted or replaced.\n"
-	      "  -d, --debug <level [,level...]> Specify debugging level (scanner, parser, eval, netlink, mnl, proto-ctx, segtree, all)\n",
+	      "  -d, --debug <level [,level...]> Specify debugging level: netlink (bytecode text) or all;\n"
+	      "                                  upstream's scanner, parser, eval, mnl, proto-ctx, segtree are accepted and print nothing\n",
 	      fp);
 }
 
