@@ -18,10 +18,12 @@
 # `ip netns` names are invisible to the host) and /etc is an overlay (so the
 # label file can be put at /etc/connlabel.conf and
 # /etc/xtables/connlabel.conf for upstream nft and conntrack).  Everything
-# is removed on exit, on error or on interrupt.
+# is removed on exit, on error or on interrupt.  The sandbox and the
+# topology are kernel/lib/netns.sh, shared with the kernel tests.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../kernel/lib/netns.sh"
 NFT=${1:-${NFT:-$here/../build/nft}}
 LABELS=$here/connlabel.conf
 RULESET=$here/ruleset.nft
@@ -35,65 +37,19 @@ for t in ip conntrack socat busybox ping unshare; do
 	command -v "$t" >/dev/null || die "missing tool: $t (run make deps)"
 done
 
-if [ -z "${LABELS_DEMO_PRIVATE:-}" ]; then
-	exec env LABELS_DEMO_PRIVATE=1 unshare --mount --propagation private \
-		"$BASH" "${BASH_SOURCE[0]}" "$NFT"
-fi
+netns_private LABELS_DEMO_PRIVATE "${BASH_SOURCE[0]}" "$NFT"
 
 # ---- private mount namespace from here on -------------------------------
-tmp=$(mktemp -d /tmp/labels-demo.XXXXXX)
-pids=()
-cleanup() {
-	local rc=$?
-	set +e
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	for ns in client router server; do ip netns del "$ns" 2>/dev/null; done
-	umount /etc 2>/dev/null
-	umount /run 2>/dev/null
-	rm -rf "$tmp"
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mount -t tmpfs -o mode=0755 demo-run /run
-mkdir -p "$tmp/upper" "$tmp/work" "$tmp/www"
-mount -t overlay demo-etc -o "lowerdir=/etc,upperdir=$tmp/upper,workdir=$tmp/work" /etc
-mkdir -p /etc/xtables
-cp "$LABELS" /etc/connlabel.conf
-cp "$LABELS" /etc/xtables/connlabel.conf
-export NFT_CONNLABEL_FILE=$LABELS
+netns_sandbox /tmp/labels-demo demo
+mkdir -p "$tmp/www"
+netns_labels "$LABELS"
 
 section() { printf '\n==== %s ====\n' "$*"; }
-run_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-bg() { local ns=$1; shift; ip netns exec "$ns" "$@" & pids+=($!); }
-
 # wait_listen NS PROTO PORT: bounded wait (2 s) for a listening socket
-wait_listen() {
-	local i flag=-ltn
-	[ "$2" = udp ] && flag=-lun
-	for ((i = 0; i < 40; i++)); do
-		run_in "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
-		sleep 0.05
-	done
-	die "server on $2 port $3 did not start"
-}
+wait_listen() { netns_wait_listen "$1" "$2" "$3" 40 >/dev/null || die "server on $2 port $3 did not start"; }
 
 section "topology"
-for ns in client router server; do ip netns add "$ns"; run_in "$ns" ip link set lo up; done
-ip -n client link add veth-lan type veth peer name veth-lan netns router
-ip -n router link add veth-srv type veth peer name veth-srv netns server
-ip -n client addr add 10.1.0.2/24 dev veth-lan
-ip -n router addr add 10.1.0.1/24 dev veth-lan
-ip -n router addr add 10.2.0.1/24 dev veth-srv
-ip -n server addr add 10.2.0.2/24 dev veth-srv
-for l in client:veth-lan router:veth-lan router:veth-srv server:veth-srv; do
-	ip -n "${l%%:*}" link set "${l#*:}" up
-done
-ip -n client route add default via 10.1.0.1
-ip -n server route add default via 10.2.0.1
-run_in router sysctl -qw net.ipv4.ip_forward=1
+netns_topology veth-srv
 echo "client 10.1.0.2 --veth-lan-- 10.1.0.1 router 10.2.0.1 --veth-srv-- 10.2.0.2 server"
 
 section "load contrib/ruleset.nft into the router ($NFT)"

@@ -11,8 +11,10 @@
 #     unshare, mount, coreutils, grep, sed, awk, ...) with every shared
 #     library ldd lists and the dynamic loader; iptables' extension
 #     plugins (dlopen()ed, so ldd cannot see them) are copied whole;
-#   - every command named in kernel/tests/*.sh that exists on the host;
-#   - the repository's kernel/ folder (tests, this folder) at /repo, plus
+#   - every command named in kernel/tests/*.sh, kernel/tests/lib/*.sh and
+#     kernel/lib/*.sh that exists on the host;
+#   - the repository's kernel/ folder (tests, the shared shell library
+#     kernel/lib/ the tests source, this folder) at /repo, plus
 #     the test label files, and a label file at /etc/connlabel.conf;
 #   - the kernel modules of modules.list with their dependency closure
 #     (resolved here from /lib/modules/KVER/modules.dep and
@@ -146,9 +148,10 @@ if command -v dpkg >/dev/null && dpkg -L coreutils >/dev/null 2>&1; then
 		need+=("${f##*/}")
 	done < <(dpkg -L coreutils | grep -E '^/(usr/)?s?bin/[^/]+$')
 fi
-# every word of the test scripts that names a host command
+# every word of the test scripts (and of kernel/lib/, which they source)
+# that names a host command
 scan=()
-for f in "$repo"/kernel/tests/*.sh "$repo"/kernel/tests/*/*.sh; do
+for f in "$repo"/kernel/tests/*.sh "$repo"/kernel/tests/*/*.sh "$repo"/kernel/lib/*.sh; do
 	[ -f "$f" ] && scan+=("$f")
 done
 if [ ${#scan[@]} -gt 0 ]; then

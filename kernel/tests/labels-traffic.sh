@@ -29,43 +29,18 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-NFT=${NFT:-$repo/build/nft}
-case $NFT in /*) ;; *) NFT=$PWD/$NFT ;; esac
-export NFT
+. "$here/lib/kt.sh"   # sandbox, topology, check, assertions (sets $NFT)
 
+# this test FAILs (rather than SKIPs, as kt_init would) without its tools
 if [ "$(id -u)" -ne 0 ]; then echo "labels-traffic: must run as root" >&2; echo "0 passed, 1 failed"; exit 1; fi
 for t in ip conntrack socat busybox ping unshare timeout; do
 	command -v "$t" >/dev/null || { echo "labels-traffic: missing $t (make deps)" >&2; echo "0 passed, 1 failed"; exit 1; }
 done
 [ -x "$NFT" ] || { echo "labels-traffic: no nft at $NFT" >&2; echo "0 passed, 1 failed"; exit 1; }
 
-if [ -z "${LABELS_TRAFFIC_PRIVATE:-}" ]; then
-	exec env LABELS_TRAFFIC_PRIVATE=1 unshare --mount --propagation private \
-		"$BASH" "${BASH_SOURCE[0]}" "$@"
-fi
-
 # ---- private mount namespace from here on ---------------------------------
-tmp=$(mktemp -d /tmp/labels-traffic.XXXXXX)
-pids=()
-cleanup() {
-	local rc=$?
-	set +e
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	for ns in client router server; do ip netns del "$ns" 2>/dev/null; done
-	umount /etc 2>/dev/null
-	umount /run 2>/dev/null
-	rm -rf "$tmp"
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mount -t tmpfs -o mode=0755 lt-run /run
-mkdir -p "$tmp/upper" "$tmp/work" "$tmp/www"
-mount -t overlay lt-etc -o "lowerdir=/etc,upperdir=$tmp/upper,workdir=$tmp/work" /etc
-cat >"$tmp/connlabel.conf" <<'EOF'
+kt_init labels-traffic conntrack socat busybox ping
+kt_labels <<'EOF'
 # labels for kernel/tests/labels-traffic.sh
 0 from-lan
 1 from-wan
@@ -75,66 +50,13 @@ cat >"$tmp/connlabel.conf" <<'EOF'
 48 audited
 49 early
 EOF
-mkdir -p /etc/xtables
-cp "$tmp/connlabel.conf" /etc/connlabel.conf
-cp "$tmp/connlabel.conf" /etc/xtables/connlabel.conf
-export NFT_CONNLABEL_FILE=$tmp/connlabel.conf
-
-passed=0 failed=0
-check() { # DESCRIPTION CMD...: one check, one line
-	local what=$1; shift
-	if "$@" >"$tmp/check.out" 2>&1; then
-		passed=$((passed + 1)); echo "PASS $what"
-	else
-		failed=$((failed + 1)); echo "FAIL $what: see below"
-		sed 's/^/       /' "$tmp/check.out" | tail -n 15
-	fi
-}
-# check_fix: a check of our fix of upstream's `ct label !=` (fail-open)
-check_fix() {
-	local f=$failed
-	check "$@"
-	[ "$failed" -eq "$f" ] || echo "       (expected to fail with upstream nft 1.0.6: its ct label != compares all 128 bits)"
-}
-eq() { [ "$1" = "$2" ] || { echo "expected [$2], got [$1]"; return 1; }; }
-ge() { [ "$1" -ge "$2" ] 2>/dev/null || { echo "expected >= $2, got [$1]"; return 1; }; }
-grepq() { grep -Eq -- "$1" "$2" || { echo "no /$1/ in $2:"; cat "$2"; return 1; }; }
-run_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-bg() { local ns=$1; shift; ip netns exec "$ns" "$@" & pids+=($!); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
-
-wait_listen() { # NS tcp|udp PORT: bounded wait (5 s; slow under tcg)
-	local i flag=-ltn
-	[ "$2" = udp ] && flag=-lun
-	for ((i = 0; i < 100; i++)); do
-		run_in "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
-		sleep 0.05
-	done
-	echo "no $2 listener on port $3 in $1"; return 1
-}
 
 # ---- topology -------------------------------------------------------------
-for ns in client router server; do ip netns add "$ns"; run_in "$ns" ip link set lo up; done
-ip -n client link add veth-lan type veth peer name veth-lan netns router
-ip -n router link add veth-wan type veth peer name veth-wan netns server
-ip -n client addr add 10.1.0.2/24 dev veth-lan
-ip -n router addr add 10.1.0.1/24 dev veth-lan
-ip -n router addr add 10.2.0.1/24 dev veth-wan
-ip -n server addr add 10.2.0.2/24 dev veth-wan
-for l in client:veth-lan router:veth-lan router:veth-wan server:veth-wan; do
-	ip -n "${l%%:*}" link set "${l#*:}" up
-done
-ip -n client route add default via 10.1.0.1
-ip -n server route add default via 10.2.0.1
-run_in router sysctl -qw net.ipv4.ip_forward=1
 # UDP flows (the early flow 5353, dns 4444) must outlive slow emulation
-# (kernel/qemu under tcg): 600 s instead of 30 s; nothing here tests expiry
-for ns in client router server; do
-	run_in "$ns" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=600 \
-		net.netfilter.nf_conntrack_udp_timeout_stream=600 ||
-		echo "note: could not raise the UDP conntrack timeouts in $ns"
-done
+# (kernel/qemu under tcg): kt_topology raises the UDP timeouts to 600 s
+kt_topology
 
+mkdir -p "$tmp/www"
 echo "hello" >"$tmp/www/index.html"
 bg server busybox httpd -f -p 10.2.0.2:80 -h "$tmp/www"
 bg server socat -T 2 UDP4-RECVFROM:53,bind=10.2.0.2,fork SYSTEM:'read -r q; echo answer'
@@ -198,7 +120,6 @@ check "early UDP flow still answered after the label ruleset" udp_early
 
 # ---- counters, from the text of nft list ------------------------------------
 run_in router "$NFT" list table inet labels >"$tmp/list.txt" 2>&1 || true
-counter() { sed -n "s/.*counter packets \([0-9]*\) bytes [0-9]* comment \"$1\".*/\1/p" "$tmp/list.txt"; }
 check "listing shows label names: ct label set \"from-lan\"" grepq 'ct label set "from-lan"' "$tmp/list.txt"
 check "listing shows label names: ct label \"from-lan\" ct label \"http\"" grepq 'ct label "from-lan" ct label "http" counter' "$tmp/list.txt"
 check "listing shows ct label != \"from-wan\" as written" grepq 'ct label != "from-wan" counter' "$tmp/list.txt"
@@ -212,7 +133,6 @@ check "labels persist: every packet of the http connection matches (>= 5 packets
 check "no label on the pre-existing flow: ct label \"early\" never matched" eq "$(counter early)" 0
 
 # ---- conntrack's view, over ctnetlink -----------------------------------------
-ct_list() { run_in router conntrack -L -o labels 2>/dev/null >"$tmp/ct.txt"; cat "$tmp/ct.txt"; }
 ct_list >/dev/null || true
 check "conntrack -o labels: http connection labeled from-lan,http" grepq 'dport=80 .*labels=from-lan,http$' "$tmp/ct.txt"
 check "conntrack -o labels: dns connection labeled from-lan,dns" grepq 'sport=4444 dport=53 .*labels=from-lan,dns$' "$tmp/ct.txt"

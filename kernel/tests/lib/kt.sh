@@ -17,17 +17,19 @@
 #
 # Nothing outside the private namespaces is touched: /run is a fresh tmpfs
 # (so `ip netns` names are invisible to the host and to parallel tests) and
-# /etc an overlay whose upper layer lives in $tmp.
+# /etc an overlay whose upper layer lives in $tmp.  The sandbox, the
+# topology, run_in/bg and the bounded waits are kernel/lib/netns.sh, shared
+# with contrib/demo.sh.
 
 kt_here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 kt_repo=$(cd "$kt_here/../.." && pwd)
 . "$kt_here/lib/kfacts.sh"   # kfact FEATURE: version-dependent facts
+. "$kt_repo/kernel/lib/netns.sh"   # sandbox, topology, run_in, bg
 NFT=${NFT:-$kt_repo/build/nft}
 case $NFT in /*) ;; *) NFT=$PWD/$NFT ;; esac
 export NFT
 
 passed=0 failed=0 skipped=0
-pids=()
 
 kt_init() { # NAME TOOL...
 	KT_NAME=$1; shift
@@ -43,36 +45,13 @@ kt_init() { # NAME TOOL...
 	if [ ! -x "$NFT" ]; then
 		echo "SKIP $KT_NAME: no nft at $NFT"; echo "0 passed, 0 failed"; exit 0
 	fi
-	if [ -z "${KT_PRIVATE:-}" ]; then
-		exec env KT_PRIVATE=1 unshare --mount --propagation private \
-			"$BASH" "$0"
-	fi
-	tmp=$(mktemp -d "/tmp/kt-$KT_NAME.XXXXXX")
-	trap kt_cleanup EXIT
-	trap 'exit 130' INT TERM
-	mount -t tmpfs -o mode=0755 kt-run /run
-	mkdir -p "$tmp/upper" "$tmp/work"
-	mount -t overlay kt-etc -o "lowerdir=/etc,upperdir=$tmp/upper,workdir=$tmp/work" /etc
-	mkdir -p /etc/xtables
-}
-
-kt_cleanup() {
-	local rc=$? p ns
-	set +e
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$ns"; done
-	umount /etc 2>/dev/null
-	umount /run 2>/dev/null
-	rm -rf "$tmp"
-	exit "$rc"
+	netns_private KT_PRIVATE "$0"
+	netns_sandbox "/tmp/kt-$KT_NAME" kt
 }
 
 kt_labels() { # label table from stdin, for nft, conntrack and iptables
 	cat >"$tmp/connlabel.conf"
-	cp "$tmp/connlabel.conf" /etc/connlabel.conf
-	cp "$tmp/connlabel.conf" /etc/xtables/connlabel.conf
-	export NFT_CONNLABEL_FILE=$tmp/connlabel.conf
+	netns_labels "$tmp/connlabel.conf"
 }
 
 check() { # NAME CMD...: one check, one line
@@ -103,24 +82,8 @@ has() { grep -Eq -- "$2" <<<"$1" || { echo "no /$2/ in: $1"; return 1; }; }
 fails() { ! "$@" || { echo "succeeded: $*"; return 1; }; }
 
 # ---- namespaces and traffic -------------------------------------------------
-run_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-bg() { local ns=$1; shift; ip netns exec "$ns" "$@" & pids+=($!); }
-
 kt_topology() { # client --veth-lan-- router --veth-wan-- server
-	local ns l
-	for ns in client router server; do ip netns add "$ns"; run_in "$ns" ip link set lo up; done
-	ip -n client link add veth-lan type veth peer name veth-lan netns router
-	ip -n router link add veth-wan type veth peer name veth-wan netns server
-	ip -n client addr add 10.1.0.2/24 dev veth-lan
-	ip -n router addr add 10.1.0.1/24 dev veth-lan
-	ip -n router addr add 10.2.0.1/24 dev veth-wan
-	ip -n server addr add 10.2.0.2/24 dev veth-wan
-	for l in client:veth-lan router:veth-lan router:veth-wan server:veth-wan; do
-		ip -n "${l%%:*}" link set "${l#*:}" up
-	done
-	ip -n client route add default via 10.1.0.1
-	ip -n server route add default via 10.2.0.1
-	run_in router sysctl -qw net.ipv4.ip_forward=1
+	netns_topology veth-wan
 	kt_udp_timeouts client router server
 }
 
@@ -138,15 +101,7 @@ kt_udp_timeouts() {
 	done
 }
 
-wait_listen() { # NS tcp|udp PORT: bounded wait (5 s; slow under tcg)
-	local i flag=-ltn
-	[ "$2" = udp ] && flag=-lun
-	for ((i = 0; i < 100; i++)); do
-		run_in "$1" ss -H "$flag" "sport = :$3" | grep -q . && return 0
-		sleep 0.05
-	done
-	echo "no $2 listener on port $3 in $1"; return 1
-}
+wait_listen() { netns_wait_listen "$1" "$2" "$3" 100; } # NS tcp|udp PORT: 5 s (slow under tcg)
 
 # servers in the server namespace: TCP port P answers "hello" to one line,
 # UDP port P answers "answer" to each datagram
