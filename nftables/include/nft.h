@@ -169,20 +169,38 @@ int run_commands(struct nft_ctx *ctx, struct cmd *cmds);
 const char *kernel_refusal(const struct rule *rule, int err, struct location *loc);
 
 /* cmd.c (front end): the transaction built from a command list, kept
- * with what is needed to map the kernel's answers back to the source:
- * for each rule message, the source location of each of its kernel
- * expressions (linearize_rule_locs()). run_commands() is build, commit,
- * report; the pieces are public so tests can feed an error as libnftnl
- * delivers it through the very path real kernel answers take. */
+ * with what is needed to map the kernel's answers back to the source.
+ * A rule's AST is freed as soon as it is in the batch (cmd->rule becomes
+ * NULL); what error reporting needs after the commit is kept per rule
+ * message in compact form: the source location of each of its kernel
+ * expressions (linearize_rule_locs()), where each known kernel refusal
+ * (kernel_refusal()) would point, and the target of its jump/goto.
+ * run_commands() is build, commit, report; the pieces are public so
+ * tests can feed an error as libnftnl delivers it through the very path
+ * real kernel answers take. */
+struct rule_cloc {			/* a location of the rule's input */
+	uint32_t first_line, last_line;
+	uint16_t first_column, last_column;
+};
+
+#define RULE_LOCS_NERR 4		/* distinct errnos of the refusals */
+
 struct rule_locs {
 	uint32_t seq;			/* the rule's message */
-	struct location *locs;		/* one per kernel expression */
-	size_t n;
+	uint32_t n;			/* kernel expressions */
+	/* n expression locations, then one per refusals[] hit, then the
+	 * jump target's: compact (all in @indesc) or, if a location does
+	 * not fit, full */
+	const struct input_desc *indesc;
+	struct rule_cloc *cloc;
+	struct location *full;
+	char *jump;			/* jump/goto chain, or NULL */
+	uint8_t refusal[RULE_LOCS_NERR]; /* per errno: refusals[] index + 1, 0: none */
 };
 
 struct cmd_batch {
 	struct nftnl_batch *b;
-	struct rule_locs *rules;
+	struct rule_locs *rules;	/* in batch (seq) order */
 	size_t n_rules, cap_rules;
 };
 

@@ -18,6 +18,7 @@
 #include "datatype.h"
 #include "erec.h"
 #include "nft.h"
+#include "utils.h"
 
 struct nftnl_sock *nft_sock(struct nft_ctx *ctx)
 {
@@ -183,6 +184,109 @@ const char *kernel_refusal(const struct rule *rule, int err, struct location *lo
 	return r->hint ? r->hint : "";
 }
 
+/* The errnos of refusals[], each once, in table order: rule_locs keeps
+ * one refusal hit per errno. Returns the errno's slot, or -1. */
+static int refusal_slot(int err)
+{
+	static int errs[RULE_LOCS_NERR], n = -1;
+	int i;
+	size_t k;
+
+	if (n < 0) {
+		n = 0;
+		for (k = 0; k < sizeof(refusals) / sizeof(refusals[0]); k++) {
+			for (i = 0; i < n && errs[i] != refusals[k].err; i++)
+				;
+			if (i < n)
+				continue;
+			if (n == RULE_LOCS_NERR)
+				abort();	/* raise RULE_LOCS_NERR */
+			errs[n++] = refusals[k].err;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (errs[i] == err)
+			return i;
+	return -1;
+}
+
+#define N_REFUSALS (sizeof(refusals) / sizeof(refusals[0]))
+
+/* One walk of a rule for every refusal at once: the first statement or
+ * expression each one names, in the order refusal_find() looks. */
+struct refusal_hits {
+	bool hit[N_REFUSALS];
+	struct location loc[N_REFUSALS];
+	size_t left;
+};
+
+static void hits_test(struct refusal_hits *h, const struct stmt *s, const struct expr *e)
+{
+	size_t i;
+
+	/* every uses() of refusals[] is about ct or meta set statements,
+	 * notrack or ct expressions: skip the rest without calling them */
+	if (s ? s->kind != STMT_CT_SET && s->kind != STMT_META_SET && s->kind != STMT_NOTRACK
+	      : e->kind != EXPR_CT)
+		return;
+	for (i = 0; i < N_REFUSALS; i++)
+		if (!h->hit[i] && refusals[i].uses(s, e)) {
+			h->hit[i] = true;
+			h->loc[i] = s ? s->loc : e->loc;
+			h->left--;
+		}
+}
+
+static void hits_expr(struct refusal_hits *h, const struct expr *e)
+{
+	size_t i;
+
+	if (!e || !h->left)
+		return;
+	hits_test(h, NULL, e);
+	switch (e->kind) {
+	case EXPR_PREFIX:
+		hits_expr(h, e->prefix.expr);
+		break;
+	case EXPR_RANGE:
+		hits_expr(h, e->range.low);
+		hits_expr(h, e->range.high);
+		break;
+	case EXPR_LIST:
+	case EXPR_SET:
+		for (i = 0; i < e->list.n; i++)
+			hits_expr(h, e->list.items[i]);
+		break;
+	case EXPR_BINOP:
+		hits_expr(h, e->binop.left);
+		hits_expr(h, e->binop.right);
+		break;
+	case EXPR_RELATIONAL:
+		hits_expr(h, e->rel.left);
+		hits_expr(h, e->rel.right);
+		break;
+	default:
+		break;
+	}
+}
+
+static void refusal_hits(const struct rule *rule, struct refusal_hits *h)
+{
+	const struct stmt *s;
+
+	memset(h, 0, sizeof(*h));
+	h->left = N_REFUSALS;
+	for (s = rule->stmts; s && h->left; s = s->next) {
+		hits_test(h, s, NULL);
+		if (s->kind == STMT_EXPR)
+			hits_expr(h, s->expr);
+		else if (s->kind == STMT_CT_SET)
+			hits_expr(h, s->ct.value);
+		else if (s->kind == STMT_META_SET)
+			hits_expr(h, s->meta.value);
+	}
+}
+
 /* ---- what exists (for ENOENT) ---------------------------------------- */
 
 struct exist_ctx {
@@ -263,21 +367,6 @@ static bool rule_exists(struct nft_ctx *ctx, uint32_t family, const char *table,
 	if (nft_sock(ctx))
 		nftnl_dump_rules(ctx->sock, family, table, chain, exist_rule_cb, &x);
 	return x.found;
-}
-
-/* First jump/goto of @r to a chain that does not exist. */
-static const struct expr *missing_jump(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *upto,
-				       const struct rule *r)
-{
-	const struct stmt *s;
-
-	for (s = r->stmts; s; s = s->next) {
-		if (s->kind != STMT_VERDICT || !s->expr || !s->expr->verdict.chain)
-			continue;
-		if (!chain_exists(ctx, cmds, upto, r->h.family, r->h.table, s->expr->verdict.chain))
-			return s->expr;
-	}
-	return NULL;
 }
 
 /* ---- existence checks before the commit ------------------------------- */
@@ -487,15 +576,160 @@ static bool loc_overlap(const struct location *a, const struct location *b)
 	return a->indesc == b->indesc && a0 <= b1 && b0 <= a1;
 }
 
+/* ---- what a rule leaves for error reporting ---------------------------- */
+
+static void rec_set(struct rule_locs *rl, size_t i, const struct location *l)
+{
+	if (rl->full) {
+		rl->full[i] = *l;
+		return;
+	}
+	rl->cloc[i] = (struct rule_cloc){ l->first_line, l->last_line,
+					  (uint16_t)l->first_column, (uint16_t)l->last_column };
+}
+
+static bool rec_fits(const struct rule_locs *rl, const struct location *l)
+{
+	return l->indesc == rl->indesc && l->first_column <= UINT16_MAX &&
+	       l->last_column <= UINT16_MAX;
+}
+
+/* The first jump/goto of @r (a valid rule has one verdict at most). */
+static const struct expr *rule_jump(const struct rule *r)
+{
+	const struct stmt *s;
+
+	for (s = r->stmts; s; s = s->next)
+		if (s->kind == STMT_VERDICT && s->expr && s->expr->verdict.chain)
+			return s->expr;
+	return NULL;
+}
+
+/* The compact record of @rule's message @seq: @locs (n, taken over)
+ * and, looked up now that the AST is still there, the refusal hits per
+ * errno and the jump target. */
+static void rec_init(struct rule_locs *rl, uint32_t seq, const struct rule *rule,
+		     struct location *locs, size_t n)
+{
+	struct location extra[RULE_LOCS_NERR + 1];
+	bool seen[RULE_LOCS_NERR] = { false };
+	struct refusal_hits hits;
+	const struct expr *j;
+	size_t k, i, nx = 0, total;
+	int slot;
+
+	memset(rl, 0, sizeof(*rl));
+	rl->seq = seq;
+	rl->n = n;
+	/* per errno, the first refusal of the table that names something
+	 * of the rule (what refusal_find() would return) */
+	refusal_hits(rule, &hits);
+	for (k = 0; k < N_REFUSALS; k++) {
+		slot = refusal_slot(refusals[k].err);
+		if (seen[slot])
+			continue;
+		if (hits.hit[k]) {
+			seen[slot] = true;
+			rl->refusal[slot] = (uint8_t)(k + 1);
+		}
+	}
+	for (k = 0; k < RULE_LOCS_NERR; k++)
+		if (rl->refusal[k])
+			extra[nx++] = hits.loc[rl->refusal[k] - 1];
+	if ((j = rule_jump(rule))) {
+		rl->jump = xstrdup(j->verdict.chain);
+		extra[nx++] = j->loc;
+	}
+	total = n + nx;
+	if (!total) {
+		free(locs);
+		return;
+	}
+	rl->indesc = n ? locs[0].indesc : extra[0].indesc;
+	for (i = 0; i < total; i++)
+		if (!rec_fits(rl, i < n ? &locs[i] : &extra[i - n]))
+			break;
+	if (i < total) {
+		rl->full = xzalloc(total * sizeof(*rl->full));
+	} else {
+		rl->cloc = xzalloc(total * sizeof(*rl->cloc));
+	}
+	for (i = 0; i < total; i++)
+		rec_set(rl, i, i < n ? &locs[i] : &extra[i - n]);
+	free(locs);
+}
+
+static void rec_get(const struct rule_locs *rl, size_t i, struct location *l)
+{
+	if (rl->full) {
+		*l = rl->full[i];
+		return;
+	}
+	*l = (struct location){ rl->indesc, rl->cloc[i].first_line, rl->cloc[i].first_column,
+				rl->cloc[i].last_line, rl->cloc[i].last_column };
+}
+
+/* The refusal for @err recorded for @rl (its location in @loc), or NULL. */
+static const struct refusal *rec_refusal(const struct rule_locs *rl, int err,
+					 struct location *loc)
+{
+	int slot = refusal_slot(err), k;
+	size_t at = rl->n;
+
+	if (slot < 0 || !rl->refusal[slot])
+		return NULL;
+	for (k = 0; k < slot; k++)
+		if (rl->refusal[k])
+			at++;
+	rec_get(rl, at, loc);
+	return &refusals[rl->refusal[slot] - 1];
+}
+
+/* The jump target's location (after the refusal hits). */
+static void rec_jump_loc(const struct rule_locs *rl, struct location *loc)
+{
+	size_t at = rl->n;
+	int k;
+
+	for (k = 0; k < RULE_LOCS_NERR; k++)
+		if (rl->refusal[k])
+			at++;
+	rec_get(rl, at, loc);
+}
+
+static void rec_free(struct rule_locs *rl)
+{
+	free(rl->cloc);
+	free(rl->full);
+	free(rl->jump);
+}
+
+/* The record of rule message @seq (records are in seq order), or NULL. */
+static const struct rule_locs *rec_find(const struct cmd_batch *cb, uint32_t seq)
+{
+	size_t lo = 0, hi = cb->n_rules, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cb->rules[mid].seq == seq)
+			return &cb->rules[mid];
+		if (cb->rules[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* Where an error against @c points, as upstream does: the object's
  * name, the missing piece, or the feature the kernel refused. */
 static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, int err,
-			 const char *extack, const struct location *expr_loc)
+			 const char *extack, const struct location *expr_loc,
+			 const struct rule_locs *rl)
 {
 	const struct location *loc = &c->loc;
 	const struct refusal *ref = NULL;
-	struct location rloc;
-	const struct expr *j;
+	struct location rloc, jloc;
 	char what[256];
 
 	snprintf(what, sizeof(what), "%s", strerror(err));
@@ -532,13 +766,15 @@ static void report_error(struct nft_ctx *ctx, struct cmd *cmds, struct cmd *c, i
 					break;
 				}
 			}
-			if (c->rule && (j = missing_jump(ctx, cmds, c, c->rule))) {
-				loc = &j->loc;
+			if (rl && rl->jump &&
+			    !chain_exists(ctx, cmds, c, c->h.family, c->h.table, rl->jump)) {
+				rec_jump_loc(rl, &jloc);
+				loc = &jloc;
 				break;
 			}
 		}
-		if (c->rule)
-			ref = refusal_find(c->rule, err, &rloc);
+		if (rl)
+			ref = rec_refusal(rl, err, &rloc);
 		if (expr_loc) {
 			/* the kernel named the expression; a known refusal
 			 * only explains it if it is about that expression */
@@ -721,8 +957,9 @@ static void debug_print_rule(const struct nftnl_rule *nr)
 	free(text);
 }
 
-/* Remember the expression locations of the rule message @seq. */
-static void keep_locs(struct cmd_batch *cb, uint32_t seq, struct location *locs, size_t n)
+/* Remember what error reporting needs of the rule message @seq. */
+static void keep_locs(struct cmd_batch *cb, uint32_t seq, const struct rule *rule,
+		      struct location *locs, size_t n)
 {
 	if (!seq) {
 		free(locs);
@@ -734,7 +971,7 @@ static void keep_locs(struct cmd_batch *cb, uint32_t seq, struct location *locs,
 		if (!cb->rules)
 			abort();
 	}
-	cb->rules[cb->n_rules++] = (struct rule_locs){ seq, locs, n };
+	rec_init(&cb->rules[cb->n_rules++], seq, rule, locs, n);
 }
 
 static uint32_t batch_rule(struct nft_ctx *ctx, struct cmd_batch *cb, struct cmd *c)
@@ -761,7 +998,10 @@ static uint32_t batch_rule(struct nft_ctx *ctx, struct cmd_batch *cb, struct cmd
 		return 0;
 	}
 	nr = linearize_rule_locs(ctx, b, c->rule, &locs, &n);
+	/* the AST is not needed once the rule is in the batch */
 	if (!nr) {
+		rule_free(c->rule);
+		c->rule = NULL;
 		errno = 0;
 		return 0;
 	}
@@ -772,7 +1012,9 @@ static uint32_t batch_rule(struct nft_ctx *ctx, struct cmd_batch *cb, struct cmd
 	if (ctx->debug & DEBUG_NETLINK)
 		debug_print_rule(nr);
 	seq = nftnl_batch_rule(b, batch_op(c->op), nr);
-	keep_locs(cb, seq, locs, n);
+	keep_locs(cb, seq, c->rule, locs, n);
+	rule_free(c->rule);
+	c->rule = NULL;
 	nftnl_rule_free(nr);
 	return seq;
 }
@@ -1072,38 +1314,36 @@ void cmd_batch_free(struct cmd_batch *cb)
 	size_t i;
 
 	for (i = 0; i < cb->n_rules; i++)
-		free(cb->rules[i].locs);
+		rec_free(&cb->rules[i]);
 	free(cb->rules);
 	nftnl_batch_free(cb->b);
 	memset(cb, 0, sizeof(*cb));
 }
 
 /* The source location of the expression the kernel refused (through the
- * extended ack's attribute offset into the rule message), or NULL. */
-static const struct location *refused_expr(const struct cmd_batch *cb,
-					   const struct nftnl_batch_error *e)
+ * extended ack's attribute offset into the rule message), in @loc;
+ * false if there is none. */
+static bool refused_expr(const struct cmd_batch *cb, const struct rule_locs *rl,
+			 const struct nftnl_batch_error *e, struct location *loc)
 {
 	const struct nlmsghdr *nlh;
-	size_t i;
 	int idx;
 
-	if (!e->attr_offset || !e->seq)
-		return NULL;
-	for (i = 0; i < cb->n_rules; i++)
-		if (cb->rules[i].seq == e->seq)
-			break;
-	if (i == cb->n_rules || !(nlh = nftnl_batch_msg(cb->b, e->seq)))
-		return NULL;
+	if (!e->attr_offset || !e->seq || !rl || !(nlh = nftnl_batch_msg(cb->b, e->seq)))
+		return false;
 	idx = nftnl_rule_msg_expr_at(nlh, e->attr_offset);
-	if (idx < 0 || (size_t)idx >= cb->rules[i].n)
-		return NULL;
-	return &cb->rules[i].locs[idx];
+	if (idx < 0 || (uint32_t)idx >= rl->n)
+		return false;
+	rec_get(rl, idx, loc);
+	return true;
 }
 
 void cmd_batch_report(struct nft_ctx *ctx, struct cmd *cmds, const struct cmd_batch *cb,
 		      const struct nftnl_batch_error *e)
 {
 	struct cmd *c, *t = NULL;
+	struct location eloc;
+	bool has_eloc;
 
 	/* sets linearized for a rule precede it: the owner is the first
 	 * command at or after the error's message */
@@ -1113,10 +1353,13 @@ void cmd_batch_report(struct nft_ctx *ctx, struct cmd *cmds, const struct cmd_ba
 				t = c;
 				break;
 			}
-	if (t)
-		report_error(ctx, cmds, t, e->err, e->msg, refused_expr(cb, e));
-	else
+	if (t) {
+		has_eloc = refused_expr(cb, rec_find(cb, e->seq), e, &eloc);
+		report_error(ctx, cmds, t, e->err, e->msg, has_eloc ? &eloc : NULL,
+			     t->obj == CMD_OBJ_RULE && t->seq ? rec_find(cb, t->seq) : NULL);
+	} else {
 		erec_error(NULL, "Could not process rule: %s", strerror(e->err));
+	}
 }
 
 int run_commands(struct nft_ctx *ctx, struct cmd *cmds)

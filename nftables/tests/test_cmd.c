@@ -104,6 +104,9 @@ static void expect_report(const char *name, const char *text, int err, int expr_
 	got = take_errors();
 	check(!got || !*got, "%s: unexpected errors: %s", text, got ? got : "");
 	free(got);
+	/* the rule's AST is freed once it is in the batch: the report below
+	 * works from the compact records alone */
+	check(!rule || !rule->rule, "%s: rule AST kept after batching", text);
 	if (rule && rule->seq) {
 		be.seq = rule->seq;
 		be.err = err;
