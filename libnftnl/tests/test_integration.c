@@ -772,8 +772,8 @@ static void check_many_elements(struct nftnl_sock *s)
 	nftnl_set_free(dumped);
 }
 
-/* Above 4096 messages only the last one asks for an ack: errors must
- * still come back against their own sequence numbers. */
+/* A 5000-rule batch with one bad rule in the middle: its error comes
+ * back against its own sequence number. */
 static void check_big_error_batch(struct nftnl_sock *s)
 {
 	struct nftnl_batch *b = nftnl_batch_alloc();
@@ -798,6 +798,77 @@ static void check_big_error_batch(struct nftnl_sock *s)
 	CHECK(errs.n == 1 && errs.e[0].seq == bad && errs.e[0].err == ENOENT,
 	      "5000-rule bad batch: %d errors, seq %u want %u", errs.n, errs.e[0].seq, bad);
 	CHECK(!table_exists(s, "big2"), "5000-rule bad batch committed");
+	nftnl_batch_free(b);
+	nftnl_table_free(t);
+	nftnl_chain_free(c);
+}
+
+/* Small batches ask for an ack on their last message only: errors in
+ * the middle and on the last message still come back against their own
+ * sequence numbers, and a grown batch moves the ack to its new end. */
+static void check_small_batch_answers(struct nftnl_sock *s)
+{
+	struct nftnl_batch *b = nftnl_batch_alloc();
+	struct nftnl_table *t = nftnl_table_alloc(NFPROTO_INET, "small");
+	struct nftnl_chain *c = nftnl_chain_alloc(NFPROTO_INET, "small", "c");
+	const struct nlmsghdr *nlh;
+	struct errors errs = { 0 };
+	struct nftnl_rule *r;
+	uint32_t seqs[12], first, last, q;
+	int i, ret, acks;
+
+	first = nftnl_batch_table(b, NFTNL_CMD_ADD, t);
+	nftnl_batch_chain(b, NFTNL_CMD_ADD, c);
+	for (i = 0; i < 12; i++) {
+		r = label_rule("small", i == 3 || i == 11 ? "nochain" : "c");
+		seqs[i] = nftnl_batch_rule(b, NFTNL_CMD_ADD, r);
+		nftnl_rule_free(r);
+	}
+	last = seqs[11];
+	ret = nftnl_batch_commit(s, b, false, collect_error, &errs);
+	CHECK(ret == -1 && errno == ENOENT, "small bad batch: ret %d", ret);
+	CHECK(errs.n == 2, "small bad batch: %d errors reported, want 2", errs.n);
+	if (errs.n == 2)
+		CHECK(errs.e[0].seq == seqs[3] && errs.e[1].seq == seqs[11] &&
+		      errs.e[0].err == ENOENT && errs.e[1].err == ENOENT,
+		      "small bad batch: errors on %u, %u; want %u, %u", errs.e[0].seq,
+		      errs.e[1].seq, seqs[3], seqs[11]);
+	CHECK(!table_exists(s, "small"), "small bad batch committed");
+	for (acks = 0, q = first; q - first <= last - first; q++) {
+		nlh = nftnl_batch_msg(b, q);
+		CHECK(nlh != NULL, "message %u of the batch not found", q);
+		if (nlh && (nlh->nlmsg_flags & NLM_F_ACK)) {
+			acks++;
+			CHECK(q == last, "ack asked on message %u, not the last (%u)", q, last);
+		}
+	}
+	CHECK(acks == 1, "%d messages asked for an ack, want 1 (the last)", acks);
+	nftnl_batch_free(b);
+
+	/* a good batch, checked, then committed, then grown and committed */
+	b = nftnl_batch_alloc();
+	nftnl_batch_table(b, NFTNL_CMD_ADD, t);
+	last = nftnl_batch_chain(b, NFTNL_CMD_ADD, c);
+	memset(&errs, 0, sizeof(errs));
+	CHECK(nftnl_batch_commit(s, b, true, collect_error, &errs) == 0 && errs.n == 0,
+	      "small good batch, check mode: %d errors", errs.n);
+	CHECK(nftnl_batch_commit(s, b, false, collect_error, &errs) == 0 && errs.n == 0,
+	      "small good batch: %d errors", errs.n);
+	r = label_rule("small", "nochain");
+	seqs[0] = nftnl_batch_rule(b, NFTNL_CMD_ADD, r);
+	nftnl_rule_free(r);
+	ret = nftnl_batch_commit(s, b, false, collect_error, &errs);
+	CHECK(ret == -1 && errs.n == 1 && errs.e[0].seq == seqs[0],
+	      "grown batch: ret %d, %d errors", ret, errs.n);
+	nlh = nftnl_batch_msg(b, last);
+	CHECK(nlh && !(nlh->nlmsg_flags & NLM_F_ACK), "old last message still asks for an ack");
+	nlh = nftnl_batch_msg(b, seqs[0]);
+	CHECK(nlh && (nlh->nlmsg_flags & NLM_F_ACK), "new last message asks for no ack");
+	nftnl_batch_free(b);
+
+	b = nftnl_batch_alloc();
+	nftnl_batch_table(b, NFTNL_CMD_DELETE, t);
+	CHECK(nftnl_batch_commit(s, b, false, NULL, NULL) == 0, "delete small table");
 	nftnl_batch_free(b);
 	nftnl_table_free(t);
 	nftnl_chain_free(c);
@@ -829,6 +900,7 @@ int main(void)
 	check_check_mode(s);
 	check_flush_delete(s);
 	check_many_elements(s);
+	check_small_batch_answers(s);
 	check_big_error_batch(s);
 	check_big_batch(s);
 	nftnl_sock_close(s);
