@@ -84,7 +84,7 @@ $(B)/tests/libnftnl/%: libnftnl/tests/%.c $(LIBNFTNL_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LIBNFTNL_INC) -Ilibnftnl/src $< -o $@ $(LIBNFTNL_A) $(LIBS) $(LDFLAGS_ALL)
 
-$(B)/tests/nftables/%: nftables/tests/%.c $(NFT_LIB_OBJ) $(LIBNFTNL_A)
+$(B)/tests/nftables/%: nftables/tests/%.c nftables/tests/testlib.h $(NFT_LIB_OBJ) $(LIBNFTNL_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NFT_INC) $< -o $@ $(NFT_LIB_OBJ) $(LIBNFTNL_A) $(LIBS) $(LDFLAGS_ALL)
 

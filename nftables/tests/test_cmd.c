@@ -27,34 +27,7 @@
 #include "labels.h"
 #include "nft.h"
 
-static unsigned int passed, failed;
-
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fputs("FAIL: ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-}
-
-static char *take_errors(void)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	erec_print_all(fp);
-	fclose(fp);
-	return buf;
-}
+#include "testlib.h"
 
 /* Offset (from the nlmsghdr) of expression @idx of a NEWRULE message, as
  * the kernel reports a refused expression (NLMSGERR_ATTR_OFFS points at

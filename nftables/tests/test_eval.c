@@ -28,37 +28,7 @@
 #include "labels.h"
 #include "nft.h"
 
-static unsigned int passed, failed;
-
-static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fputs("FAIL: ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-}
-
-/* Drop queued records, returning their text (caller frees). */
-static char *take_errors(void)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	erec_print_all(fp);
-	fclose(fp);
-	return buf;
-}
+#include "testlib.h"
 
 /* Where the data files are: beside this source file. */
 static char data_dir[PATH_MAX];
