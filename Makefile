@@ -80,7 +80,7 @@ $(patsubst %.c,$(B)/obj/%.o,$(NFT_SRC)): $(B)/gen/parser.c $(B)/gen/scanner.c
 $(NFT): $(NFT_OBJ) $(LIBNFTNL_A)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(NFT_OBJ) $(LIBNFTNL_A) $(LIBS)
 
-$(B)/tests/libnftnl/%: libnftnl/tests/%.c $(LIBNFTNL_A)
+$(B)/tests/libnftnl/%: libnftnl/tests/%.c libnftnl/tests/testlib.h $(LIBNFTNL_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LIBNFTNL_INC) -Ilibnftnl/src $< -o $@ $(LIBNFTNL_A) $(LIBS) $(LDFLAGS_ALL)
 

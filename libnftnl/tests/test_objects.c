@@ -14,19 +14,7 @@
 #include "nftnl.h"
 #include <linux/netfilter/nfnetlink.h>
 
-static int passed, failed;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (cond) {						\
-			passed++;					\
-		} else {						\
-			failed++;					\
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			printf("\n");					\
-		}							\
-	} while (0)
+#include "testlib.h"
 
 static char buf[65536];
 
