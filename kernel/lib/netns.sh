@@ -19,6 +19,7 @@
 #                                    # server (SRV_IF default veth-wan)
 #   run_in NS CMD...                 # CMD in namespace NS
 #   bg NS CMD...                     # the same in the background; killed on exit
+#   netns_kill NS                    # kill every process in NS (cleanup does it for all)
 #   netns_wait_listen NS tcp|udp PORT [TRIES]
 #                                    # bounded wait (TRIES x 50 ms, default
 #                                    # 100) for a listening socket; on
@@ -51,7 +52,10 @@ netns_cleanup() {
 	set +e
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$ns"; done
+	# and whatever still runs in a namespace (a child of a killed process
+	# keeps running, and a leaked ctnetlink listener changes what other
+	# tests on the machine see: kernel/README.md, conntrack events)
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do netns_kill "$ns"; ip netns del "$ns"; done
 	umount /etc 2>/dev/null
 	umount /run 2>/dev/null
 	rm -rf "$tmp"
@@ -66,6 +70,16 @@ netns_labels() { # FILE
 
 run_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 bg() { local ns=$1; shift; ip netns exec "$ns" "$@" & pids+=($!); }
+netns_kill() { # NS: kill every process in namespace NS and wait until none is left
+	local i p
+	for ((i = 0; i < 40; i++)); do
+		p=$(ip netns pids "$1" 2>/dev/null)
+		[ -n "$p" ] || return 0
+		kill $p 2>/dev/null
+		sleep 0.05
+	done
+	kill -9 $(ip netns pids "$1" 2>/dev/null) 2>/dev/null
+}
 
 netns_topology() { # [SRV_IF]
 	local srv=${1:-veth-wan} ns l

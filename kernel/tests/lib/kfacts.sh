@@ -16,7 +16,6 @@
 # the unknown branch.  See kernel/README.md ("Kernel versions").
 kf_table='
 ct-set-uninit-reg-enodata  6.1 6.18 nf_tables refuses a ct set label from a register never written (ENODATA); 6.1 accepts it
-events-late-listener       6.1 6.18 a connection created while no ctnetlink listener existed (nf_conntrack_events=2) still emits events later; on 6.1 it never emits any
 labels-match-only-storage  6.1 6.18 a match-only ct label rule takes the namespace label count (new flows get storage); on 6.1 only a set rule (or xt connlabel) does
 '
 
