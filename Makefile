@@ -14,6 +14,12 @@ else
 SAN :=
 B := build
 endif
+# FUZZ=1 (used by `make fuzz`): clang, libFuzzer instrumentation, build/fuzz
+ifeq ($(FUZZ),1)
+CC := clang
+SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+B := build/fuzz
+endif
 CFLAGS ?=
 ALL_CFLAGS := $(CFLAGS_BASE) $(SAN) $(CFLAGS)
 LDFLAGS_ALL := $(SAN) $(LDFLAGS)
@@ -39,10 +45,16 @@ NFT := $(B)/nft
 # ---- tests ------------------------------------------------------------
 LIBNFTNL_TESTS := $(patsubst libnftnl/tests/%.c,$(B)/tests/libnftnl/%,$(wildcard libnftnl/tests/*.c))
 NFT_TESTS := $(patsubst nftables/tests/%.c,$(B)/tests/nftables/%,$(wildcard nftables/tests/*.c))
+# fuzz/fuzz_NAME.c: a libFuzzer harness; make check replays fuzz/corpus/NAME
+# through it (fuzz/replay.c), make fuzz runs libFuzzer on it (fuzz/README.md)
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_REPLAYS := $(patsubst %,$(B)/tests/fuzz/%,$(FUZZ_NAMES))
+FUZZERS := $(patsubst %,$(B)/fuzzers/%,$(FUZZ_NAMES))
+FUZZ_TIME ?= 60
 EXAMPLES := $(patsubst libnftnl/examples/%.c,$(B)/examples/%,$(wildcard libnftnl/examples/*.c))
 
 # check-kernels also needs qemu and Debian's kernel: .ci/deps.sh kernels
-.PHONY: all deps check check-kernels demo bench install clean
+.PHONY: all deps check check-kernels demo bench fuzz fuzzers install clean
 
 all: deps $(LIBNFTNL_A) $(NFT) $(EXAMPLES)
 
@@ -88,6 +100,14 @@ $(B)/tests/nftables/%: nftables/tests/%.c nftables/tests/testlib.h $(NFT_LIB_OBJ
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(NFT_INC) $< -o $@ $(NFT_LIB_OBJ) $(LIBNFTNL_A) $(LIBS) $(LDFLAGS_ALL)
 
+$(B)/tests/fuzz/%: fuzz/fuzz_%.c fuzz/replay.c $(wildcard fuzz/*.h) $(NFT_LIB_OBJ) $(LIBNFTNL_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(NFT_INC) -Ilibnftnl/src fuzz/replay.c $< -o $@ $(NFT_LIB_OBJ) $(LIBNFTNL_A) $(LIBS) $(LDFLAGS_ALL)
+
+$(B)/fuzzers/%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(NFT_LIB_OBJ) $(LIBNFTNL_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(NFT_INC) -Ilibnftnl/src $< -o $@ $(NFT_LIB_OBJ) $(LIBNFTNL_A) $(LIBS) $(LDFLAGS_ALL)
+
 $(B)/examples/%: libnftnl/examples/%.c $(LIBNFTNL_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LIBNFTNL_INC) $< -o $@ $(LIBNFTNL_A) $(LIBS) $(LDFLAGS_ALL)
@@ -97,7 +117,7 @@ $(B)/examples/%: libnftnl/examples/%.c $(LIBNFTNL_A)
 # ---- checks -----------------------------------------------------------
 export NFT_ABS := $(abspath $(NFT))
 
-check: all $(LIBNFTNL_TESTS) $(NFT_TESTS)
+check: all $(LIBNFTNL_TESTS) $(NFT_TESTS) $(FUZZ_REPLAYS)
 	@./tests/run-all.sh "$(B)" "$(PYTHON)"
 
 check-kernels: all
@@ -107,6 +127,14 @@ check-kernels: all
 # benchmarks against upstream nft (never part of check): bench/README.md
 bench: all
 	@./bench/run.sh "$(abspath $(NFT))"
+
+# libFuzzer on every harness, FUZZ_TIME seconds each (never part of check)
+fuzz:
+	@./.ci/deps.sh fuzz
+	$(MAKE) FUZZ=1 fuzzers
+	@./fuzz/run.sh build/fuzz $(FUZZ_TIME) $(FUZZ_NAMES)
+
+fuzzers: $(FUZZERS)
 
 demo: all
 	@./contrib/demo.sh "$(abspath $(NFT))"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build and test dependencies that are missing (Debian).
 # As root it runs apt-get; otherwise it prints the exact command to run.
-#   usage: .ci/deps.sh [kernels]
+#   usage: .ci/deps.sh [kernels|fuzz]
 set -euo pipefail
 # package:file-or-command that proves it is installed
 need=(
@@ -30,6 +30,13 @@ if [ "${1:-}" = kernels ]; then
 		"kmod:/usr/bin/kmod"
 		"qemu-system-x86:/usr/bin/qemu-system-x86_64"
 		"linux-image-amd64:/usr/share/doc/linux-image-amd64"
+	)
+fi
+# `deps.sh fuzz` (make fuzz): clang with libFuzzer and its sanitizer runtimes
+if [ "${1:-}" = fuzz ]; then
+	need+=(
+		"clang:/usr/bin/clang"
+		"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 	)
 fi
 missing=()

@@ -2,7 +2,8 @@
 # Runs every test suite of the project (what `make check` runs) and ends
 # with one total line "N passed, N failed".
 #   usage: tests/run-all.sh BUILD_DIR PYTHON
-# Suites: libnftnl unit tests, nftables unit tests, tests/py (pytest),
+# Suites: libnftnl unit tests, nftables unit tests, fuzz corpus replays
+# (fuzz/README.md), tests/py (pytest),
 # tests/shell (conformance of the nft binary), kernel/tests (real traffic).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +42,10 @@ run() {
 for t in "$B"/tests/libnftnl/* "$B"/tests/nftables/*; do
 	[ -x "$t" ] || continue
 	run "unit/$(basename "$t")" "$t"
+done
+for t in "$B"/tests/fuzz/*; do
+	[ -x "$t" ] || continue
+	run "fuzz/$(basename "$t")" "$t" "$top/fuzz/corpus/$(basename "$t")"
 done
 run "tests/py" "$PY" -m pytest -q -p no:cacheprovider "$top/tests/py"
 run "tests/shell" "$top/tests/shell/run-tests.sh"
