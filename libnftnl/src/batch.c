@@ -440,7 +440,7 @@ static void batch_set_ack_flags(struct nftnl_batch *b)
 	struct nlmsghdr *nlh = (struct nlmsghdr *)b->buf;
 	int len = b->len;
 
-	for (nlh = mnl_nlmsg_next(nlh, &len); mnl_nlmsg_ok(nlh, len);
+	for (nlh = mnl_nlmsg_next(nlh, &len); nftnl_nlmsg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_seq == b->last_seq)
 			nlh->nlmsg_flags |= NLM_F_ACK;
@@ -456,7 +456,7 @@ const struct nlmsghdr *nftnl_batch_msg(const struct nftnl_batch *b, uint32_t seq
 
 	if (seq - b->begin_seq - 1 >= b->last_seq - b->begin_seq)
 		return NULL;	/* not an object message of this batch */
-	for (nlh = mnl_nlmsg_next(nlh, &len); mnl_nlmsg_ok(nlh, len);
+	for (nlh = mnl_nlmsg_next(nlh, &len); nftnl_nlmsg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_seq == seq)
 			return nlh;
@@ -593,7 +593,7 @@ static int commit_read(struct nftnl_sock *s, struct commit_state *st)
 			continue;
 		}
 		len = n;
-		for (nlh = (const struct nlmsghdr *)s->buf; mnl_nlmsg_ok(nlh, len);
+		for (nlh = (const struct nlmsghdr *)s->buf; nftnl_nlmsg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
 			if (nlh->nlmsg_type == NLMSG_ERROR)
 				commit_answer(st, nlh);

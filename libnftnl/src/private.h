@@ -49,6 +49,15 @@ struct nlmsghdr *nftnl_msg_put(void *buf, uint16_t type, uint16_t family,
  * mnl_attr_for_each_nested() can walk it. 0, or -1 with errno EINVAL. */
 int nftnl_nest_validate(const struct nlattr *nest);
 
+/* mnl_nlmsg_ok() without its signed comparison: libmnl compares
+ * (int)nlmsg_len <= len, so a message claiming 2 GiB or more passes and
+ * the walk jumps out of the buffer. Use this with mnl_nlmsg_next(). */
+static inline bool nftnl_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
 /* Check that @nlh carries an nfgenmsg header. 0, or -1/EINVAL. */
 int nftnl_msg_validate(const struct nlmsghdr *nlh);
 

@@ -165,7 +165,8 @@ static void text_advance(char **buf, size_t *size, int *total, int n)
 		return;
 	*total += n;
 	if ((size_t)n >= *size) {
-		*buf += *size;
+		if (*buf)	/* counting only (NULL, 0): no pointer to move */
+			*buf += *size;
 		*size = 0;
 	} else {
 		*buf += n;

@@ -131,7 +131,7 @@ static int request_walk(struct nftnl_sock *s, ssize_t n, uint32_t seq, bool dump
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)s->buf;
 	int len = n;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; nftnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_seq != seq ||
 		    (nlh->nlmsg_pid && nlh->nlmsg_pid != s->portid))
 			continue;	/* stale answer of an earlier request */

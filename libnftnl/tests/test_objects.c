@@ -14,6 +14,7 @@
 #include "nftnl.h"
 #include <linux/netfilter/nfnetlink.h>
 
+#include "private.h"
 #include "testlib.h"
 
 static char buf[65536];
@@ -691,6 +692,16 @@ static void test_misc(void)
 	CHECK(nftnl_udata_set(&u, "ab", 2) == 0 && u.len == 2, "udata set");
 	CHECK(nftnl_udata_set(&u, NULL, 0) == 0 && u.len == 0 && !u.data, "udata clear");
 	CHECK(nftnl_udata_set(&u, NULL, 3) == -1 && errno == EINVAL, "udata NULL data");
+
+	/* a dump message claiming 2 GiB or more ends the walk (libmnl's own
+	 * mnl_nlmsg_ok() takes it: found by fuzz/fuzz_netlink.c) */
+	{
+		struct nlmsghdr h = { .nlmsg_len = 0x90020000 };
+
+		CHECK(!nftnl_nlmsg_ok(&h, 168), "nlmsg_len >= 2^31 refused");
+		h.nlmsg_len = 16;
+		CHECK(nftnl_nlmsg_ok(&h, 168) && !nftnl_nlmsg_ok(&h, 15), "nlmsg_ok bounds");
+	}
 
 	CHECK(nftnl_batch_count(b) == 0, "empty batch count");
 	s1 = nftnl_batch_table(b, NFTNL_CMD_ADD, t);
