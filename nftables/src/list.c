@@ -430,6 +430,23 @@ static void list_named_set(struct list_ctx *lc, const struct nftnl_set *s)
 	fputs("\t}\n", fp);
 }
 
+/* Exported for listing without a kernel (fuzz/fuzz_netlink.c); the
+ * declarations belong in nft.h, which the front end owns. */
+void list_print_set(struct nft_ctx *ctx, const struct nftnl_set *s, FILE *fp);
+void list_print_table(struct nft_ctx *ctx, const struct nftnl_table *nt, FILE *fp);
+void list_print_chain(struct nft_ctx *ctx, const struct nftnl_chain *nc, FILE *fp);
+void list_print_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
+		     set_lookup_fn sets, void *sets_data, FILE *fp);
+
+/* A named set (or map) as `list table` shows it, from a dumped set and
+ * its elements. */
+void list_print_set(struct nft_ctx *ctx, const struct nftnl_set *s, FILE *fp)
+{
+	struct list_ctx lc = { .nft = ctx, .out = fp };
+
+	list_named_set(&lc, s);
+}
+
 /* The named sets of the table, in dump order; returns true if any. */
 static bool list_named_sets(struct list_ctx *lc, bool delim)
 {
@@ -496,12 +513,43 @@ static struct chain *chain_from_nftnl(const struct nftnl_chain *nc)
 	return c;
 }
 
+/* A table's and a chain's header and closing lines, as listed. */
+void list_print_table(struct nft_ctx *ctx, const struct nftnl_table *nt, FILE *fp)
+{
+	struct table *t = table_from_nftnl(nt);
+
+	print_table_open(t, &ctx->out, fp);
+	print_table_close(fp);
+	table_free(t);
+}
+
+void list_print_chain(struct nft_ctx *ctx, const struct nftnl_chain *nc, FILE *fp)
+{
+	struct chain *c = chain_from_nftnl(nc);
+
+	print_chain_open(c, &ctx->out, fp);
+	print_chain_close(fp);
+	chain_free(c);
+}
+
 /* ---- rules ----------------------------------------------------------- */
+
+/* One dumped rule: delinearize, postprocess, print its line. */
+void list_print_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
+		     set_lookup_fn sets, void *sets_data, FILE *fp)
+{
+	struct rule *r = delinearize_rule(ctx, nr, sets, sets_data);
+
+	if (!r)
+		return;
+	postprocess_rule(ctx, r);
+	print_rule_line(r, &ctx->out, fp);
+	rule_free(r);
+}
 
 static int list_one_rule(struct nftnl_rule *nr, void *data)
 {
 	struct list_ctx *lc = data;
-	struct rule *r;
 
 	if (lc->debug) {
 		nftnl_rule_fprintf(lc->debug, nr);
@@ -510,13 +558,8 @@ static int list_one_rule(struct nftnl_rule *nr, void *data)
 		else
 			fputc('\n', lc->debug);
 	}
-	r = delinearize_rule(lc->nft, nr, set_hash_lookup, &lc->sets);
+	list_print_rule(lc->nft, nr, set_hash_lookup, &lc->sets, lc->out);
 	nftnl_rule_free(nr);
-	if (!r)
-		return 0;
-	postprocess_rule(lc->nft, r);
-	print_rule_line(r, &lc->nft->out, lc->out);
-	rule_free(r);
 	return 0;
 }
 
