@@ -492,6 +492,13 @@ static void test_payload(void)
 		   "000300000000060800040000000006",
 		   "[ payload write reg 1 => 6b @ link header + 6 csum_type 0 csum_off 0 "
 		   "csum_flags 0x0 ]");
+	/* a dumped checksum offset without a type builds back (found by
+	 * fuzz/fuzz_netlink.c: it was lost on the way back) */
+	check_expr("payload write offset without type",
+		   nftnl_expr_payload_set(NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NFT_REG_1, 0, 10, 1),
+		   NULL,
+		   "[ payload write reg 1 => 4b @ network header + 16 csum_type 0 csum_off 10 "
+		   "csum_flags 0x1 ]");
 }
 
 static void test_lookup_range_byteorder(void)

@@ -35,8 +35,11 @@ static void payload_build(struct nlmsghdr *nlh, const struct nftnl_expr *e)
 	mnl_attr_put_u32(nlh, NFTA_PAYLOAD_LEN, htonl(p->len));
 	if (!p->is_set)
 		return;
-	if (p->csum_type) {
-		mnl_attr_put_u32(nlh, NFTA_PAYLOAD_CSUM_TYPE, htonl(p->csum_type));
+	/* what a dump gave comes back as it was: an offset without a type
+	 * (meaningless to the kernel) is still sent */
+	if (p->csum_type || p->csum_offset) {
+		if (p->csum_type)
+			mnl_attr_put_u32(nlh, NFTA_PAYLOAD_CSUM_TYPE, htonl(p->csum_type));
 		mnl_attr_put_u32(nlh, NFTA_PAYLOAD_CSUM_OFFSET, htonl(p->csum_offset));
 	}
 	if (p->csum_flags)
