@@ -19,7 +19,10 @@
  * bitwise+cmp pairs are not folded; postprocess.c does that. Whatever
  * cannot be expressed becomes a STMT_UNKNOWN holding the bytecode text
  * of the expressions involved, so the listing shows it instead of
- * dropping it.
+ * dropping it. A register nobody reads (the key of an expression we do
+ * not know, the second half of a concatenation, a load at the end of
+ * the rule) is shown the same way: every loaded register is printed
+ * once, by its reader or on its own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +49,7 @@ struct reg {
 	const struct nftnl_expr *src[REG_SRC_MAX];
 	unsigned int nsrc;
 	unsigned int swap_size;	/* byteorder hton applied (bytes per unit), 0: none */
+	bool used;		/* read by some expression since it was loaded */
 };
 
 struct dl_ctx {
@@ -86,6 +90,68 @@ static void reg_clear(struct reg *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static void add_stmt(struct dl_ctx *dl, struct stmt *s)
+{
+	rule_add_stmt(dl->rule, s);
+}
+
+/* The bytecode text of what produced @src's register, each expression
+ * followed by a space. */
+static void src_text(FILE *fp, const struct reg *src)
+{
+	unsigned int i;
+
+	for (i = 0; src && i < src->nsrc; i++) {
+		char *t = expr_text(src->src[i]);
+
+		fprintf(fp, "%s ", t);
+		free(t);
+	}
+}
+
+/* A register read by an expression: printed by its reader. */
+static struct reg *reg_read(struct dl_ctx *dl, uint32_t r)
+{
+	struct reg *rg = reg_get(dl, r);
+
+	if (rg)
+		rg->used = true;
+	return rg;
+}
+
+/* A register loaded but never read (before it is overwritten, before an
+ * unknown expression that may read it, at the end of the rule): its
+ * loads as bytecode text, never silently dropped. */
+static void reg_flush(struct dl_ctx *dl, struct reg *rg)
+{
+	struct stmt *s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	if (rg->used || !rg->nsrc)
+		return;
+	rg->used = true;
+	fp = open_memstream(&buf, &len);
+	if (!fp)
+		abort();
+	src_text(fp, rg);
+	fclose(fp);
+	if (len && buf[len - 1] == ' ')
+		buf[len - 1] = '\0';
+	s = stmt_alloc(STMT_UNKNOWN, NULL);
+	s->unknown.text = buf;
+	add_stmt(dl, s);
+}
+
+static void regs_flush(struct dl_ctx *dl)
+{
+	size_t i;
+
+	for (i = 0; i < NREGS; i++)
+		reg_flush(dl, &dl->regs[i]);
+}
+
 /* Load @e (owned) into register @r, produced by @ne from @prev (the
  * source register, or NULL for a load). */
 static void reg_set(struct dl_ctx *dl, uint32_t r, struct expr *e, const struct nftnl_expr *ne,
@@ -105,13 +171,9 @@ static void reg_set(struct dl_ctx *dl, uint32_t r, struct expr *e, const struct 
 	if (tmp.nsrc < REG_SRC_MAX)
 		tmp.src[tmp.nsrc++] = ne;
 	tmp.e = e;
+	reg_flush(dl, rg);
 	reg_clear(rg);
 	*rg = tmp;
-}
-
-static void add_stmt(struct dl_ctx *dl, struct stmt *s)
-{
-	rule_add_stmt(dl->rule, s);
 }
 
 /* An expression we cannot express: shown as its bytecode text, after
@@ -122,16 +184,10 @@ static void add_unknown(struct dl_ctx *dl, const struct nftnl_expr *ne, const st
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
-	unsigned int i;
 
 	if (!fp)
 		abort();
-	for (i = 0; src && i < src->nsrc; i++) {
-		char *t = expr_text(src->src[i]);
-
-		fprintf(fp, "%s ", t);
-		free(t);
-	}
+	src_text(fp, src);
 	{
 		char *t = expr_text(ne);
 
@@ -208,7 +264,7 @@ static void dl_ct(struct dl_ctx *dl, const struct nftnl_expr *ne)
 		reg_set(dl, ct->reg, e, ne, NULL);
 		return;
 	}
-	src = reg_get(dl, ct->reg);
+	src = reg_read(dl, ct->reg);
 	if (!key || !key->settable || !src || !src->e) {
 		add_unknown(dl, ne, src);
 		return;
@@ -239,7 +295,7 @@ static void dl_meta(struct dl_ctx *dl, const struct nftnl_expr *ne)
 		reg_set(dl, m->reg, e, ne, NULL);
 		return;
 	}
-	src = reg_get(dl, m->reg);
+	src = reg_read(dl, m->reg);
 	if (!key || !key->settable || !src || !src->e) {
 		add_unknown(dl, ne, src);
 		return;
@@ -297,7 +353,7 @@ static void dl_payload(struct dl_ctx *dl, const struct nftnl_expr *ne)
 	const struct nftnl_expr_payload *p = &ne->payload;
 
 	if (p->is_set) {
-		add_unknown(dl, ne, reg_get(dl, p->reg));
+		add_unknown(dl, ne, reg_read(dl, p->reg));
 		return;
 	}
 	reg_set(dl, p->reg, payload_named(dl, p->base, p->offset * 8, p->len * 8), ne, NULL);
@@ -422,7 +478,7 @@ static struct expr *bitwise_bool_expr(const struct reg *src, struct expr *l,
 static void dl_bitwise(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_bitwise *b = &ne->bitwise;
-	struct reg *src = reg_get(dl, b->sreg), prev;
+	struct reg *src = reg_read(dl, b->sreg), prev;
 	struct expr *e;
 
 	if (!src || !src->e) {
@@ -446,7 +502,7 @@ static void dl_bitwise(struct dl_ctx *dl, const struct nftnl_expr *ne)
 static void dl_byteorder(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_byteorder *bo = &ne->byteorder;
-	struct reg *src = reg_get(dl, bo->sreg), prev = { 0 }, *dst;
+	struct reg *src = reg_read(dl, bo->sreg), prev = { 0 }, *dst;
 	struct expr *e = src && src->e ? expr_clone(src->e) : NULL;
 	unsigned int swap = src ? src->swap_size : 0;
 
@@ -603,7 +659,7 @@ static bool prefix_payload_match(struct dl_ctx *dl, const struct reg *src, uint3
 static void dl_cmp(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_cmp *c = &ne->cmp;
-	struct reg *src = reg_get(dl, c->sreg);
+	struct reg *src = reg_read(dl, c->sreg);
 
 	if (!src || !src->e || src->e->kind == EXPR_VALUE ||
 	    c->op >= sizeof(cmp_ops) / sizeof(cmp_ops[0])) {
@@ -621,7 +677,7 @@ static void dl_cmp(struct dl_ctx *dl, const struct nftnl_expr *ne)
 static void dl_range(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_range *r = &ne->range;
-	struct reg *src = reg_get(dl, r->sreg);
+	struct reg *src = reg_read(dl, r->sreg);
 	struct expr *range;
 
 	if (!src || !src->e || src->e->kind == EXPR_VALUE ||
@@ -802,20 +858,91 @@ struct expr *set_elems_expr(const struct expr *left, const struct nftnl_set *set
 	return se;
 }
 
+/* Byte range of register @r in the register file (NFT_REG_1..4 are
+ * 16 bytes, NFT_REG32_00..15 4 bytes, over the same storage); false
+ * for the verdict register and numbers out of range. */
+static bool reg_bytes(uint32_t r, unsigned int *start, unsigned int *len)
+{
+	if (r >= NFT_REG_1 && r <= NFT_REG_4) {
+		*start = (r - NFT_REG_1) * 16;
+		*len = 16;
+		return true;
+	}
+	if (r >= NFT_REG32_00 && r < NREGS) {
+		*start = (r - NFT_REG32_00) * 4;
+		*len = 4;
+		return true;
+	}
+	return false;
+}
+
+/* A key of @klen bytes read from @sreg on that spans more than the
+ * expression in @sreg (a concatenation, `ip saddr . tcp dport`): the
+ * text of every loaded register it covers, in register file order,
+ * then @ne's. Returns false if the key fits @sreg's expression. */
+static bool add_unknown_span(struct dl_ctx *dl, const struct nftnl_expr *ne, uint32_t sreg,
+			     uint32_t klen, const struct reg *src)
+{
+	unsigned int start, len, a, rs, rl;
+	struct stmt *s;
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *fp;
+	uint32_t r;
+
+	if (!src->e || klen * 8 <= src->e->len || !reg_bytes(sreg, &start, &len))
+		return false;
+	fp = open_memstream(&buf, &n);
+	if (!fp)
+		abort();
+	/* each 4-byte slot of the key: the registers that start there */
+	for (a = start; a < start + klen && a < 64; a += 4) {
+		for (r = NFT_REG_1; r < NREGS; r++) {
+			struct reg *rg = &dl->regs[r];
+
+			if (!reg_bytes(r, &rs, &rl) || rs != a || !rg->nsrc)
+				continue;
+			src_text(fp, rg);
+			rg->used = true;
+		}
+	}
+	{
+		char *t = expr_text(ne);
+
+		fputs(t, fp);
+		free(t);
+	}
+	fclose(fp);
+	s = stmt_alloc(STMT_UNKNOWN, NULL);
+	s->unknown.text = buf;
+	add_stmt(dl, s);
+	return true;
+}
+
 static void dl_lookup(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
 	const struct nftnl_expr_lookup *lk = &ne->lookup;
-	struct reg *src = reg_get(dl, lk->sreg);
+	struct reg *src = reg_read(dl, lk->sreg), prev;
 	const struct nftnl_set *set = NULL;
 	enum rel_op op = (lk->flags & NFT_LOOKUP_F_INV) ? OP_NEQ : OP_IMPLICIT;
 	struct expr *right;
 
+	if (src && lk->set && dl->sets)
+		set = dl->sets(lk->set, dl->sets_data);
+	if (src && set && add_unknown_span(dl, ne, lk->sreg, set->key_len, src))
+		return;
+	if (src && lk->has_dreg && lk->dreg != NFT_REG_VERDICT) {
+		/* a map: its value is a load we cannot express, shown by
+		 * whoever reads it (or on its own) */
+		prev = *src;
+		prev.e = NULL;
+		reg_set(dl, lk->dreg, NULL, ne, &prev);
+		return;
+	}
 	if (!src || !src->e || src->e->kind == EXPR_VALUE || lk->has_dreg || !lk->set) {
 		add_unknown(dl, ne, src);
 		return;
 	}
-	if (dl->sets)
-		set = dl->sets(lk->set, dl->sets_data);
 	if (set && (set->flags & NFT_SET_ANONYMOUS)) {
 		if (set->flags & (NFT_SET_MAP | NFT_SET_OBJECT | NFT_SET_CONCAT)) {
 			add_unknown(dl, ne, src);
@@ -880,8 +1007,10 @@ static void dl_notrack(struct dl_ctx *dl, const struct nftnl_expr *ne)
 	add_stmt(dl, stmt_alloc(STMT_NOTRACK, NULL));
 }
 
+/* It may read any register: what they hold is shown before it. */
 static void dl_unknown(struct dl_ctx *dl, const struct nftnl_expr *ne)
 {
+	regs_flush(dl);
 	add_unknown(dl, ne, NULL);
 }
 
@@ -922,6 +1051,7 @@ struct rule *delinearize_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 		else
 			dl_unknown(&dl, ne);
 	}
+	regs_flush(&dl);
 	for (i = 0; i < NREGS; i++)
 		reg_clear(&dl.regs[i]);
 	if (nr->udata.len)

@@ -897,6 +897,61 @@ static void test_unknown(void)
 	free(got);
 	nftnl_rule_free(cur);
 
+	/* the key of an expression we do not know is shown, not dropped */
+	begin(NFPROTO_IPV4);
+	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+	e = nftnl_expr_alloc(NFTNL_EXPR_UNKNOWN);
+	e->unknown.name = strdup("dynset");
+	add(e);
+	got = listing(cur, &ctx.out);
+	if (!strcmp(got, "[ payload load 4b @ network header + 12 => reg 1 ] [ dynset <unknown> ]")) {
+		passed++;
+	} else {
+		failed++;
+		printf("FAIL key of an unknown expression shown\n  got:  %s\n", got);
+	}
+	free(got);
+	nftnl_rule_free(cur);
+
+	/* a load nobody reads (the immediates of nat) is shown */
+	begin(NFPROTO_IPV4);
+	add(nftnl_expr_immediate_data(NFT_REG_1, BYTES(10, 0, 0, 1)));
+	got = listing(cur, &ctx.out);
+	if (!strcmp(got, "[ immediate reg 1 0x0100000a ]")) {
+		passed++;
+	} else {
+		failed++;
+		printf("FAIL unread load shown\n  got:  %s\n", got);
+	}
+	free(got);
+	nftnl_rule_free(cur);
+
+	/* a concatenation (ip saddr . tcp dport @cc, key 8 bytes over reg 1
+	 * and reg 9): every part shown, not "ip saddr @cc" */
+	{
+		struct nftnl_set *s;
+
+		begin(NFPROTO_IPV4);
+		load_payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+		add(nftnl_expr_payload_load(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG32_01));
+		add(nftnl_expr_lookup("cc", 0, NFT_REG_1, false));
+		s = new_set("cc", NFT_SET_CONCAT);
+		s->flags &= ~NFT_SET_ANONYMOUS;
+		s->key_len = 8;
+		got = listing(cur, &ctx.out);
+		if (!strcmp(got, "[ payload load 4b @ network header + 12 => reg 1 ] "
+			    "[ payload load 2b @ transport header + 2 => reg 9 ] "
+			    "[ lookup reg 1 set cc ]")) {
+			passed++;
+		} else {
+			failed++;
+			printf("FAIL concatenated lookup shown whole\n  got:  %s\n", got);
+		}
+		free(got);
+		nftnl_rule_free(cur);
+		free_sets();
+	}
+
 	/* a map lookup */
 	begin(NFPROTO_IPV4);
 	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
