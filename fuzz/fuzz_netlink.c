@@ -10,8 +10,10 @@
  *  - its bytecode text (nftnl_*_snprintf/fprintf); snprintf's count
  *    must equal the text it writes, and a truncated print must be a
  *    prefix of the full one;
- *  - a rule is built back into a message and parsed again: the second
- *    parse must succeed and print the same bytecode text;
+ *  - every object is built back into a message and parsed again: the
+ *    second parse must succeed and give the same object (rules and
+ *    sets with their elements: the same bytecode text; tables and
+ *    chains: the same fields);
  *  - the listing path as `nft list ruleset` runs it (list.c): tables,
  *    chains and named sets printed, every rule delinearized,
  *    postprocessed and printed with the sets of the input as lookups.
@@ -157,6 +159,110 @@ static void check_rule_roundtrip(const struct nftnl_rule *r, size_t bound)
 	free(buf);
 }
 
+/* A message of @type for @family in a zeroed buffer of @bound bytes. */
+static struct nlmsghdr *msg_new(char **buf, size_t bound, uint16_t type, uint32_t family)
+{
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+
+	*buf = calloc(1, bound);
+	if (!*buf)
+		abort();
+	nlh = mnl_nlmsg_put_header(*buf);
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | type;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = family;
+	return nlh;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool udata_eq(const struct nftnl_udata_buf *a, const struct nftnl_udata_buf *b)
+{
+	return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+}
+
+static void check_table_roundtrip(const struct nftnl_table *t, size_t bound)
+{
+	char *buf;
+	struct nlmsghdr *nlh = msg_new(&buf, bound, NFT_MSG_NEWTABLE, t->family);
+	struct nftnl_table *t2;
+
+	nftnl_table_build(nlh, t);
+	t2 = nftnl_table_parse(nlh);
+	if (!t2 || t2->family != (uint8_t)t->family || !str_eq(t->name, t2->name) ||
+	    t->flags != t2->flags || t->handle != t2->handle || !udata_eq(&t->udata, &t2->udata))
+		abort();
+	nftnl_table_free(t2);
+	free(buf);
+}
+
+static void check_chain_roundtrip(const struct nftnl_chain *c, size_t bound)
+{
+	char *buf;
+	struct nlmsghdr *nlh = msg_new(&buf, bound, NFT_MSG_NEWCHAIN, c->family);
+	struct nftnl_chain *c2;
+
+	nftnl_chain_build(nlh, c);
+	c2 = nftnl_chain_parse(nlh);
+	if (!c2 || !str_eq(c->table, c2->table) || !str_eq(c->name, c2->name) ||
+	    c->handle != c2->handle || c->base != c2->base ||
+	    (c->base && (c->hooknum != c2->hooknum || c->prio != c2->prio ||
+			 !str_eq(c->type, c2->type) || !str_eq(c->dev, c2->dev))) ||
+	    c->has_policy != c2->has_policy || c->policy != c2->policy ||
+	    c->flags != c2->flags || !udata_eq(&c->udata, &c2->udata)) {
+		fprintf(stderr, "round trip changed chain %s\n", c->name);
+		abort();
+	}
+	nftnl_chain_free(c2);
+	free(buf);
+}
+
+static char *set_text_alloc(const struct nftnl_set *s)
+{
+	int n = nftnl_set_snprintf(NULL, 0, s);
+	char *t = malloc(n + 1);
+
+	if (!t)
+		abort();
+	nftnl_set_snprintf(t, n + 1, s);
+	return t;
+}
+
+/* The set, then its elements (NEWSETELEM), built and parsed again. */
+static void check_set_roundtrip(const struct nftnl_set *s, size_t bound)
+{
+	char *buf, *buf2, *a, *b;
+	struct nlmsghdr *nlh = msg_new(&buf, bound, NFT_MSG_NEWSET, s->family), *nlh2;
+	struct nftnl_set *s2;
+
+	nftnl_set_build(nlh, s);
+	s2 = nftnl_set_parse(nlh);
+	if (!s2)
+		abort();
+	nlh2 = msg_new(&buf2, bound, NFT_MSG_NEWSETELEM, s->family);
+	nftnl_set_elems_build(nlh2, s);
+	if (nlh2->nlmsg_len > bound)
+		abort();
+	/* an element list nest longer than 64 KiB cannot be said */
+	if (nlh2->nlmsg_len < UINT16_MAX && nftnl_set_elems_parse(nlh2, s2) < 0)
+		abort();
+	a = set_text_alloc(s);
+	b = set_text_alloc(s2);
+	if (nlh2->nlmsg_len < UINT16_MAX && strcmp(a, b)) {
+		fprintf(stderr, "round trip changed the set:\n%s\n---\n%s\n", a, b);
+		abort();
+	}
+	free(a);
+	free(b);
+	nftnl_set_free(s2);
+	free(buf);
+	free(buf2);
+}
+
 /* ---- parsing ---------------------------------------------------------- */
 
 static const struct nftnl_set *lookup_set(const char *name, void *data)
@@ -232,13 +338,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (; nftnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
 		parse_one(o, nlh);
 
-	for (i = 0; i < o->nt; i++)
+	for (i = 0; i < o->nt; i++) {
+		check_table_roundtrip(o->tables[i], 4 * size + 4096);
 		list_print_table(&ctx, o->tables[i], null_out);
-	for (i = 0; i < o->nc; i++)
+	}
+	for (i = 0; i < o->nc; i++) {
+		check_chain_roundtrip(o->chains[i], 4 * size + 4096);
 		list_print_chain(&ctx, o->chains[i], null_out);
+	}
 	for (i = 0; i < o->ns; i++) {
 		check_text(set_text, o->sets[i]);
 		check_text(elems_text, o->sets[i]);
+		check_set_roundtrip(o->sets[i], 8 * size + 4096);
 		nftnl_set_fprintf(null_out, o->sets[i]);
 		fputc('\n', null_out);
 		if (!(o->sets[i]->flags & NFT_SET_ANONYMOUS))
