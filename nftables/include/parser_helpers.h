@@ -82,6 +82,14 @@ struct expr *payload_expr(struct parser_state *state, const struct location *loc
  * the error says so at @loc; returns NULL (the rule is dropped). */
 struct expr *set_ref_expr(struct parser_state *state, const struct location *loc,
 			  const char *name);
+/* Compound expressions for the grammar: an operand that is NULL (its
+ * error already queued) makes the whole NULL, so that no rule is
+ * evaluated with a hole in an expression. list_append() adds @item to
+ * @list (an EXPR_LIST), setting its location to @loc. */
+struct expr *binop_expr(const struct location *loc, enum binop op, struct expr *l,
+			struct expr *r);
+struct expr *range_expr(const struct location *loc, struct expr *l, struct expr *r);
+struct expr *list_append(const struct location *loc, struct expr *list, struct expr *item);
 struct expr *slash_expr(struct parser_state *state, const struct location *loc,
 			struct expr *l, struct expr *r);
 /* Add @item to the anonymous set @set, flattening sets from $variables. */

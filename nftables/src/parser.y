@@ -559,15 +559,15 @@ relop		: EQ	{ $$ = OP_EQ; }
 
 lhs_expr	: primary_lhs
 		| lhs_expr AND rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_AND, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_AND, $1, $3); }
 		| lhs_expr OR rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_OR, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_OR, $1, $3); }
 		| lhs_expr XOR rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_XOR, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_XOR, $1, $3); }
 		| lhs_expr LSHIFT rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_LSHIFT, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_LSHIFT, $1, $3); }
 		| lhs_expr RSHIFT rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_RSHIFT, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_RSHIFT, $1, $3); }
 		;
 
 primary_lhs	: CT key_name
@@ -628,15 +628,15 @@ set_value	: rhs_expr
 
 set_key_expr	: set_key
 		| set_key_expr AND rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_AND, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_AND, $1, $3); }
 		| set_key_expr OR rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_OR, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_OR, $1, $3); }
 		| set_key_expr XOR rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_XOR, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_XOR, $1, $3); }
 		| set_key_expr LSHIFT rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_LSHIFT, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_LSHIFT, $1, $3); }
 		| set_key_expr RSHIFT rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_RSHIFT, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_RSHIFT, $1, $3); }
 		;
 
 set_key		: CT key_name
@@ -675,18 +675,14 @@ rhs_expr	: rhs_elem
 		;
 
 rhs_list	: rhs_elem COMMA rhs_elem
-			{
-				$$ = list_expr_alloc(&@$);
-				list_expr_add($$, $1);
-				list_expr_add($$, $3);
-			}
+			{ $$ = list_append(&@$, list_append(&@$, list_expr_alloc(&@$), $1), $3); }
 		| rhs_list COMMA rhs_elem
-			{ $$ = $1; $$->loc = @$; list_expr_add($$, $3); }
+			{ $$ = list_append(&@$, $1, $3); }
 		;
 
 rhs_elem	: basic_rhs
 		| basic_rhs DASH basic_rhs
-			{ $$ = range_expr_alloc(&@$, $1, $3); }
+			{ $$ = range_expr(&@$, $1, $3); }
 		| basic_rhs SLASH basic_rhs
 			{ $$ = slash_expr(state, &@$, $1, $3); }
 		;
@@ -696,24 +692,24 @@ basic_rhs	: or_rhs
 
 or_rhs		: xor_rhs
 		| or_rhs OR xor_rhs
-			{ $$ = binop_expr_alloc(&@$, BINOP_OR, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_OR, $1, $3); }
 		;
 
 xor_rhs		: and_rhs
 		| xor_rhs XOR and_rhs
-			{ $$ = binop_expr_alloc(&@$, BINOP_XOR, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_XOR, $1, $3); }
 		;
 
 and_rhs		: shift_rhs
 		| and_rhs AND shift_rhs
-			{ $$ = binop_expr_alloc(&@$, BINOP_AND, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_AND, $1, $3); }
 		;
 
 shift_rhs	: rhs_primary
 		| shift_rhs LSHIFT rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_LSHIFT, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_LSHIFT, $1, $3); }
 		| shift_rhs RSHIFT rhs_primary
-			{ $$ = binop_expr_alloc(&@$, BINOP_RSHIFT, $1, $3); }
+			{ $$ = binop_expr(&@$, BINOP_RSHIFT, $1, $3); }
 		;
 
 rhs_primary	: value_symbol

@@ -587,6 +587,39 @@ struct expr *set_ref_expr(struct parser_state *state, const struct location *loc
 	return NULL;
 }
 
+struct expr *binop_expr(const struct location *loc, enum binop op, struct expr *l,
+			struct expr *r)
+{
+	if (!l || !r) {
+		expr_free(l);
+		expr_free(r);
+		return NULL;
+	}
+	return binop_expr_alloc(loc, op, l, r);
+}
+
+struct expr *range_expr(const struct location *loc, struct expr *l, struct expr *r)
+{
+	if (!l || !r) {
+		expr_free(l);
+		expr_free(r);
+		return NULL;
+	}
+	return range_expr_alloc(loc, l, r);
+}
+
+struct expr *list_append(const struct location *loc, struct expr *list, struct expr *item)
+{
+	if (!list || !item) {
+		expr_free(list);
+		expr_free(item);
+		return NULL;
+	}
+	list->loc = *loc;
+	list_expr_add(list, item);
+	return list;
+}
+
 struct expr *slash_expr(struct parser_state *state, const struct location *loc,
 			struct expr *l, struct expr *r)
 {

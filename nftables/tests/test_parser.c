@@ -1136,12 +1136,82 @@ static void refusal_tests(void)
 	}
 }
 
+/* Inputs found by fuzz/fuzz_input.c. What parsed is evaluated even when
+ * other parts had errors (as nft -f does, for the errors that come
+ * after): it must hold no holes (NULL operands) to trip on. */
+static char *parse_all_eval(const char *text)
+{
+	struct input_desc *d = input_from_string(&ctx, "t.nft", text);
+	struct cmd *cmds, *c, *next;
+	unsigned int errors;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	cmds = parse_input_all(&ctx, d, &errors);
+	for (c = cmds; c; c = c->next)
+		evaluate_cmd(&ctx, c);
+	fp = open_memstream(&out, &len);
+	for (c = cmds; c; c = next) {
+		next = c->next;
+		cmd_free(c);
+	}
+	erec_print_all(fp);
+	fclose(fp);
+	return out;
+}
+
+static void fuzz_tests(void)
+{
+	static const struct {
+		const char *text, *expect;
+	} t[] = {
+		/* a binop on a key that is not one */
+		{ "add rule ip t c cp mark xor 3 != 0 accept\n",
+		  "t.nft:1:17-18: Error: syntax error, unexpected string\n"
+		  "add rule ip t c cp mark xor 3 != 0 accept\n"
+		  "                ^^\n" },
+		/* ... and on an undefined value, in a set statement, a range
+		 * and a list */
+		{ "add rule ip t c meta mark set ct mark and $u\n"
+		  "add rule ip t c ct mark 1-$u, 5 accept\n"
+		  "add rule ip t c ct mark $u - 2 accept\n",
+		  "t.nft:1:44-44: Error: unknown identifier 'u'\n"
+		  "add rule ip t c meta mark set ct mark and $u\n"
+		  "                                           ^\n"
+		  "t.nft:2:28-28: Error: unknown identifier 'u'\n"
+		  "add rule ip t c ct mark 1-$u, 5 accept\n"
+		  "                           ^\n"
+		  "t.nft:3:26-26: Error: unknown identifier 'u'\n"
+		  "add rule ip t c ct mark $u - 2 accept\n"
+		  "                         ^\n" },
+	};
+	size_t i;
+
+	/* a relative time as nft lists it (30s, 1m30s, 500ms) is one word */
+	CMD("add rule inet t c ct expiration 1m30s ct expiration != 500ms",
+	    "add rule inet t c: (implicit ct:expiration 1m30s) (!= ct:expiration 500ms)\n");
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *got = parse_all_eval(t[i].text);
+
+		if (!strcmp(got, t[i].expect)) {
+			passed++;
+		} else {
+			failed++;
+			fprintf(stderr, "fuzz case %zu: FAIL for input:\n%s--- expected:\n%s--- got:\n%s\n",
+				i, t[i].text, t[i].expect, got);
+		}
+		free(got);
+	}
+}
+
 static void tests(void)
 {
 	refusal_tests();
 	table_tests();
 	include_tests();
 	location_tests();
+	fuzz_tests();
 }
 
 int main(int argc, char **argv)
