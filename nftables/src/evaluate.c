@@ -317,6 +317,213 @@ static int eval_prefix(struct eval_ctx *ctx, struct expr **pe, const struct data
 	return 0;
 }
 
+/* ---- anonymous sets: duplicates and merged intervals ------------------- */
+
+/* An element's interval [lo, hi] in key order, as big endian bytes: the
+ * number for keys of up to 64 bits, the bytes the kernel compares
+ * otherwise (linearize.c orders interval elements the same way). */
+struct span {
+	uint8_t lo[VALUE_MAX_BYTES], hi[VALUE_MAX_BYTES];
+	size_t idx;			/* the element's index in the set */
+};
+
+static void put_be64(uint8_t *b, uint64_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = v >> (56 - 8 * i);
+}
+
+static uint64_t get_be64(const uint8_t *b)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+static void span_bound(const struct expr *v, unsigned int len, uint8_t *out)
+{
+	if (len <= 64)
+		put_be64(out, value_to_u64(v));
+	else
+		memcpy(out, v->value.data, nbytes(len));
+}
+
+static bool is_wildcard_elem(const struct expr *v, const struct datatype *dt, unsigned int len)
+{
+	return v->kind == EXPR_VALUE && datatype_basetype(dt) == &string_type && v->len < len;
+}
+
+static void span_of(const struct expr *el, const struct datatype *dt, unsigned int len,
+		    struct span *s)
+{
+	unsigned int i, host;
+
+	memset(s, 0, sizeof(*s));
+	switch (el->kind) {
+	case EXPR_RANGE:
+		span_bound(el->range.low, len, s->lo);
+		span_bound(el->range.high, len, s->hi);
+		break;
+	case EXPR_PREFIX:
+		span_bound(el->prefix.expr, len, s->lo);
+		if (len <= 64) {
+			host = len - el->prefix.prefix_len;
+			put_be64(s->hi, get_be64(s->lo) |
+					(host >= 64 ? UINT64_MAX : (1ULL << host) - 1));
+		} else {
+			memcpy(s->hi, s->lo, sizeof(s->hi));
+			for (i = el->prefix.prefix_len; i < nbytes(len) * 8; i++)
+				s->hi[i / 8] |= 0x80 >> (i % 8);
+		}
+		break;
+	default:
+		span_bound(el, len, s->lo);
+		memcpy(s->hi, s->lo, sizeof(s->hi));
+		if (is_wildcard_elem(el, dt, len))	/* "eth*" */
+			memset(s->hi + nbytes(el->len), 0xff, nbytes(len) - nbytes(el->len));
+		break;
+	}
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct span *)a)->lo, ((const struct span *)b)->lo,
+		      VALUE_MAX_BYTES);
+}
+
+/* @b + 1 == @next, on @w bytes (false if @b is the maximum). */
+static bool span_follows(const uint8_t *b, const uint8_t *next, unsigned int w)
+{
+	uint8_t t[VALUE_MAX_BYTES];
+	int i;
+
+	memcpy(t, b, VALUE_MAX_BYTES);
+	for (i = w - 1; i >= 0; i--)
+		if (++t[i])
+			break;
+	return i >= 0 && !memcmp(t, next, VALUE_MAX_BYTES);
+}
+
+/* Keep item @keep of set @e alone. */
+static void set_keep_one(struct expr *e, size_t keep)
+{
+	size_t i;
+
+	for (i = 0; i < e->list.n; i++)
+		if (i != keep)
+			expr_free(e->list.items[i]);
+	e->list.items[0] = e->list.items[keep];
+	e->list.n = 1;
+}
+
+/* The value at @b (span form) as a constant of the key. */
+static struct expr *span_value(const struct location *loc, const uint8_t *b,
+			       const struct datatype *dt, unsigned int len, enum byteorder bo)
+{
+	if (len <= 64)
+		return value_expr_from_u64(loc, dt, bo, len, get_be64(b));
+	return value_expr_alloc(loc, dt, bo, len, b);
+}
+
+/* Interval set whose elements all merge into one interval: the kernel
+ * holds the same set as for that one interval, so the rule is that
+ * match, and it lists as such (`{ 1-100, 2 }` is `1-100`, `{ 1-10,
+ * 11-20 }` is `1-20`). The element covering all others is kept as it
+ * is written (a prefix stays a prefix); otherwise a range is made.
+ * Names only merge by containment ("eth*" holds "eth0"): there is
+ * always such an element. */
+static void set_merge_single(struct expr *e, const struct datatype *dt, unsigned int len,
+			     enum byteorder bo)
+{
+	unsigned int w = len <= 64 ? 8 : nbytes(len);
+	bool strings = datatype_basetype(dt) == &string_type;
+	struct span *sp = calloc(e->list.n, sizeof(*sp));
+	uint8_t hi[VALUE_MAX_BYTES];
+	struct expr *lo_v, *hi_v, *r;
+	size_t i, keep;
+	bool single = true;
+
+	if (!sp)
+		abort();
+	for (i = 0; i < e->list.n; i++) {
+		span_of(e->list.items[i], dt, len, &sp[i]);
+		sp[i].idx = i;
+	}
+	qsort(sp, e->list.n, sizeof(*sp), span_cmp);
+	memcpy(hi, sp[0].hi, sizeof(hi));
+	for (i = 1; i < e->list.n && single; i++) {
+		/* names merge only when one contains the other, as in
+		 * linearize.c */
+		if (memcmp(sp[i].lo, hi, VALUE_MAX_BYTES) > 0 &&
+		    (strings || !span_follows(hi, sp[i].lo, w)))
+			single = false;
+		else if (memcmp(sp[i].hi, hi, VALUE_MAX_BYTES) > 0)
+			memcpy(hi, sp[i].hi, sizeof(hi));
+	}
+	keep = e->list.n;
+	for (i = 0; i < e->list.n && single && keep == e->list.n; i++)
+		if (!memcmp(sp[i].lo, sp[0].lo, VALUE_MAX_BYTES) &&
+		    !memcmp(sp[i].hi, hi, VALUE_MAX_BYTES))
+			keep = sp[i].idx;
+	if (single && keep < e->list.n) {
+		set_keep_one(e, keep);
+	} else if (single && !strings) {
+		lo_v = span_value(&e->loc, sp[0].lo, dt, len, bo);
+		hi_v = span_value(&e->loc, hi, dt, len, bo);
+		if (!memcmp(sp[0].lo, hi, VALUE_MAX_BYTES)) {
+			expr_free(hi_v);
+			r = lo_v;
+		} else {
+			r = range_expr_alloc(&e->loc, lo_v, hi_v);
+			r->dtype = dt;
+			r->len = len;
+			r->byteorder = bo;
+		}
+		list_expr_add(e, r);
+		set_keep_one(e, e->list.n - 1);
+	}
+	free(sp);
+}
+
+/* Plain values of a set given twice are one element (the kernel holds
+ * each once, and the set lists them once); an interval set that is one
+ * interval is that interval. */
+static void set_normalize(struct expr *e, const struct datatype *dt, unsigned int len,
+			  enum byteorder bo)
+{
+	bool interval = false;
+	size_t i, j, m;
+
+	for (i = 0; i < e->list.n; i++) {
+		const struct expr *el = e->list.items[i];
+
+		if (el->kind == EXPR_RANGE || el->kind == EXPR_PREFIX ||
+		    is_wildcard_elem(el, dt, len))
+			interval = true;
+		else if (el->kind != EXPR_VALUE)
+			return;
+	}
+	if (interval) {
+		if (e->list.n > 1)
+			set_merge_single(e, dt, len, bo);
+		return;
+	}
+	for (i = 0, m = 0; i < e->list.n; i++) {
+		for (j = 0; j < m && value_cmp(e->list.items[j], e->list.items[i]); j++)
+			;
+		if (j < m)
+			expr_free(e->list.items[i]);
+		else
+			e->list.items[m++] = e->list.items[i];
+	}
+	e->list.n = m;
+}
+
 static int eval_set(struct eval_ctx *ctx, struct expr **pe, const struct datatype *dt,
 		    unsigned int len, enum byteorder bo, unsigned int allow)
 {
@@ -331,6 +538,7 @@ static int eval_set(struct eval_ctx *ctx, struct expr **pe, const struct datatyp
 		if (eval_const(ctx, &e->list.items[i], dt, len, bo,
 			       ALLOW_RANGE | ALLOW_PREFIX | ALLOW_LIST) < 0)
 			return -1;
+	set_normalize(e, dt, len, bo);
 	e->dtype = dt;
 	e->len = len;
 	e->byteorder = bo;

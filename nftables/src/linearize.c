@@ -454,16 +454,17 @@ static struct nftnl_set_elem *new_elem(const uint8_t *key, unsigned int n, uint3
 	return e;
 }
 
-/* Sorted, merged (overlapping or adjacent) intervals as elements: a gap
- * starts with an INTERVAL_END element; the last interval reaching the
- * maximum key has no end and is marked open in its user data. Returns
- * the set's size as upstream counts it. */
+/* Sorted, merged (overlapping or adjacent; names: overlapping) intervals
+ * as elements: a gap starts with an INTERVAL_END element; the last
+ * interval reaching the maximum key has no end and is marked open in its
+ * user data. Returns the set's size as upstream counts it. */
 static uint32_t interval_elems(struct nftnl_set *s, const struct expr *key,
 			       const struct expr *set, bool hton)
 {
 	unsigned int n = nbytes(key->len), i, m = 0;
 	struct interval *iv = calloc(set->list.n, sizeof(*iv));
 	uint8_t zero[VALUE_MAX_BYTES] = { 0 }, next[VALUE_MAX_BYTES];
+	bool strings = datatype_basetype(key->dtype) == &string_type;
 	uint32_t size;
 
 	if (!iv)
@@ -473,7 +474,10 @@ static uint32_t interval_elems(struct nftnl_set *s, const struct expr *key,
 	cmp_n = n;
 	qsort(iv, set->list.n, sizeof(*iv), cmp_interval);
 	for (i = 1; i < set->list.n; i++) {
-		bool adjacent = be_inc(next, iv[m].hi, n) && !be_cmp(next, iv[i].lo, n);
+		/* adjacent names ("eth*", "eti*") stay apart: merged, they
+		 * are an interval of names no wildcard or name can list */
+		bool adjacent = !strings && be_inc(next, iv[m].hi, n) &&
+				!be_cmp(next, iv[i].lo, n);
 
 		if (be_cmp(iv[i].lo, iv[m].hi, n) <= 0 || adjacent) {
 			if (be_cmp(iv[i].hi, iv[m].hi, n) > 0)

@@ -722,6 +722,48 @@ static void test_locations(void)
 	free_inputs(&ctx);
 }
 
+/* ---- found by fuzz/fuzz_input.c ---------------------------------------------- */
+
+/* @a and @b give the same bytecode (and both evaluate). */
+static void expect_same(const char *family, const char *a, const char *b)
+{
+	struct result ra = run_rule(family, a), rb = run_rule(family, b);
+
+	check(ra.rc == 0 && rb.rc == 0 && !strcmp(ra.text, rb.text),
+	      "%s \"%s\" and \"%s\" differ:\n--- %s\n%s%s--- %s\n%s%s", family, a, b, a,
+	      ra.text, ra.errors ? ra.errors : "", b, rb.text, rb.errors ? rb.errors : "");
+	result_free(&ra);
+	result_free(&rb);
+}
+
+/* Every listed rule, fed back, must give its bytecode again: these are
+ * the listings that did not. */
+static void test_fuzz_findings(void)
+{
+	struct result r;
+
+	/* a relative time as listed (30s, 1m30s, 500ms) is one word */
+	expect_same("inet", "ct expiration 1m30s", "ct expiration 90");
+	expect_same("inet", "ct expiration 30s500ms", "ct expiration 30500ms");
+	/* a set whose elements merge into one interval is that interval,
+	 * as the set lists: `{ 1-100 }` is the range match */
+	expect_same("ip", "th sport { 1-100, 2 }", "th sport 1-100");
+	expect_same("ip", "th sport { 1-10, 11-20 }", "th sport 1-20");
+	expect_same("ip", "ip saddr { 10.0.0.0/8, 10.1.0.0/16 }", "ip saddr 10.0.0.0/8");
+	expect_same("inet", "iifname { \"eth*\", \"eth0\" }", "iifname \"eth*\"");
+	/* a value given twice is one element */
+	expect_same("ip", "th sport { 2, 2, 3 }", "th sport { 2, 3 }");
+	expect_same("ip", "th sport { 2, 2 }", "th sport 2");
+	expect_same("inet", "ct label != { web, web }", "ct label != { web }");
+	/* adjacent names stay two intervals: merged, no name lists them */
+	r = run_rule("inet", "iifname { \"eth*\", \"eti*\" }");
+	check(r.rc == 0 && strstr(r.text, "element 00687465 00000000 00000000 00000000  : 0 [end]"
+				   "\telement 00697465 00000000 00000000 00000000  : 1 [end]"
+				   "\telement 00697465 00000000 00000000 00000000  : 0 [end]"),
+	      "eth* and eti* kept apart:\n%s%s", r.text, r.errors ? r.errors : "");
+	result_free(&r);
+}
+
 /* ---- bytecode ----------------------------------------------------------------- */
 
 static void test_bytecode(void)
@@ -792,6 +834,7 @@ int main(int argc, char **argv)
 	test_errors();
 	test_negation();
 	test_locations();
+	test_fuzz_findings();
 	test_bytecode();
 	labels_reset();
 	printf("%u passed, %u failed\n", passed, failed);
