@@ -890,13 +890,13 @@ static bool add_unknown_span(struct dl_ctx *dl, const struct nftnl_expr *ne, uin
 	FILE *fp;
 	uint32_t r;
 
-	if (!src->e || klen * 8 <= src->e->len || !reg_bytes(sreg, &start, &len))
+	if (!src->e || (uint64_t)klen * 8 <= src->e->len || !reg_bytes(sreg, &start, &len))
 		return false;
 	fp = open_memstream(&buf, &n);
 	if (!fp)
 		abort();
 	/* each 4-byte slot of the key: the registers that start there */
-	for (a = start; a < start + klen && a < 64; a += 4) {
+	for (a = start; a - start < klen && a < 64; a += 4) {
 		for (r = NFT_REG_1; r < NREGS; r++) {
 			struct reg *rg = &dl->regs[r];
 
