@@ -451,8 +451,10 @@ static struct expr *string_parse(const struct datatype *dt, const struct expr *s
 	size_t len = strlen(s), max = dt->size ? dt->size / 8 : VALUE_MAX_BYTES;
 	bool wildcard = len > 0 && s[len - 1] == '*' && (len < 2 || s[len - 2] != '\\');
 
-	if (len >= max && dt->size) {
-		/* the kernel needs room for the NUL (IFNAMSIZ) */
+	/* the kernel needs room for the NUL (IFNAMSIZ); a string of a type
+	 * without a size (ct helper) must still fit a value, its NUL too
+	 * unless it is a wildcard's prefix */
+	if (dt->size ? len >= max : (wildcard ? len - 1 : len + 1) > max) {
 		erec_error(&sym->loc, "String exceeds maximum length of %zu", max);
 		return NULL;
 	}

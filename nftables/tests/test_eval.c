@@ -755,6 +755,12 @@ static void test_fuzz_findings(void)
 	expect_same("ip", "th sport { 2, 2, 3 }", "th sport { 2, 3 }");
 	expect_same("ip", "th sport { 2, 2 }", "th sport 2");
 	expect_same("inet", "ct label != { web, web }", "ct label != { web }");
+	/* a string longer than a value, for a key whose type has no size */
+	expect_error("inet", "ct helper \"ftpaddv tablesstatus dnat\"",
+		     "String exceeds maximum length of 16",
+		     "\n                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n");
+	expect_error("inet", "ct helper \"aaaaaaaaaaaaaaaaa*\"",
+		     "String exceeds maximum length of 16", NULL);
 	/* adjacent names stay two intervals: merged, no name lists them */
 	r = run_rule("inet", "iifname { \"eth*\", \"eti*\" }");
 	check(r.rc == 0 && strstr(r.text, "element 00687465 00000000 00000000 00000000  : 0 [end]"
