@@ -761,6 +761,63 @@ static void transfer_xor(struct expr *rel)
 	expr_free(l);
 }
 
+/* Length of the prefix mask @m (ones, then zeros) on @n bytes, or -1. */
+static int mask_prefix_len(const uint8_t *m, unsigned int n)
+{
+	unsigned int i, len = 0;
+	bool zeros = false;
+
+	for (i = 0; i < n * 8; i++) {
+		bool one = m[i / 8] & (0x80 >> (i % 8));
+
+		if (one && zeros)
+			return -1;
+		if (one)
+			len++;
+		else
+			zeros = true;
+	}
+	return len;
+}
+
+/* `ip saddr & 255.255.0.0 == 10.1.0.0` is `ip saddr 10.1.0.0/16`: the
+ * same match, and what it lists as; the byte aligned prefix of a header
+ * field loads only its bytes (linearize.c), so the listing loads back
+ * identically only if the mask form does the same. Other prefixes give
+ * the same bytecode either way and are left alone. */
+static void binop_to_prefix(struct expr *rel)
+{
+	struct expr *l = rel->rel.left, *v = rel->rel.right, *m;
+	unsigned int n, i;
+	int plen;
+
+	if (rel->rel.op != OP_EQ && rel->rel.op != OP_NEQ && rel->rel.op != OP_IMPLICIT)
+		return;
+	if (l->kind != EXPR_BINOP || l->binop.op != BINOP_AND || v->kind != EXPR_VALUE ||
+	    l->binop.left->kind != EXPR_PAYLOAD || l->byteorder != BYTEORDER_BIG ||
+	    l->dtype->bitmask || l->len > VALUE_MAX_BYTES * 8)
+		return;
+	m = l->binop.right;
+	n = nbytes(l->len);
+	if (m->kind != EXPR_VALUE || l->len != n * 8)
+		return;
+	plen = mask_prefix_len(m->value.data, n);
+	if (plen <= 0 || (unsigned int)plen >= l->len || plen % 8)
+		return;
+	for (i = plen / 8; i < n; i++)
+		if (v->value.data[i])
+			return;		/* never true: stays as written */
+	rel->rel.left = l->binop.left;
+	l->binop.left = NULL;
+	rel->rel.right = prefix_expr_alloc(&v->loc, v, plen);
+	rel->rel.right->dtype = v->dtype;
+	rel->rel.right->len = v->len;
+	rel->rel.right->byteorder = v->byteorder;
+	if (rel->rel.op == OP_IMPLICIT)
+		rel->rel.op = OP_EQ;
+	expr_free(l);
+}
+
 static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
 {
 	struct expr *left, *right;
@@ -805,6 +862,7 @@ static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
 		break;
 	}
 	transfer_xor(rel);
+	binop_to_prefix(rel);
 	left = rel->rel.left;	/* the binop may be gone */
 	rel->dtype = dt;
 	rel->len = left->len;

@@ -755,6 +755,15 @@ static void test_fuzz_findings(void)
 	expect_same("ip", "th sport { 2, 2, 3 }", "th sport { 2, 3 }");
 	expect_same("ip", "th sport { 2, 2 }", "th sport 2");
 	expect_same("inet", "ct label != { web, web }", "ct label != { web }");
+	/* a header field under a byte aligned prefix mask is the prefix
+	 * match (one shorter load), as it lists */
+	expect_same("inet", "ip saddr & 255.255.0.0 == 10.1.0.0", "ip saddr 10.1.0.0/16");
+	expect_same("inet", "ip6 daddr & ffff:: != 2001::", "ip6 daddr != 2001::/16");
+	expect_same("inet", "ip saddr & 255.255.254.0 == 10.1.2.0", "ip saddr 10.1.2.0/23");
+	r = run_rule("inet", "ip saddr & 255.0.0.0 == 10.0.0.1");
+	check(r.rc == 0 && strstr(r.text, "[ payload load 4b @ network header + 12 => reg 1 ]"),
+	      "a never true masked compare stays as written:\n%s", r.text);
+	result_free(&r);
 	/* a string longer than a value, for a key whose type has no size */
 	expect_error("inet", "ct helper \"ftpaddv tablesstatus dnat\"",
 		     "String exceeds maximum length of 16",
