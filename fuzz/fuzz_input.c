@@ -394,11 +394,18 @@ static bool rule_has_ms(const struct rule *r)
 	return false;
 }
 
-/* Known listing bug (postprocess.c, not the front end; upstream 1.0.6
- * lists it the same way): a transport protocol match naming a protocol
- * without a header description (`meta l4proto 47`, `ip protocol 255`)
- * before a `th` match is dropped as if `th` implied it, so the listing
- * matches every protocol. Rules with that pair are left out. */
+/* Known listing bugs outside the front end; rules that show them are
+ * left out:
+ * - postprocess.c (upstream 1.0.6 lists it the same way): a transport
+ *   protocol match naming a protocol without a header description
+ *   (`meta l4proto 47`, `ip protocol 255`) before a `th` match is
+ *   dropped as if `th` implied it, so the listing matches every protocol;
+ * - postprocess.c: a masked compare whose value has bits outside a
+ *   prefix mask (`ip saddr & 255.0.0.0 == 10.0.0.1`, never true) is
+ *   listed as the prefix 10.0.0.1/8, which reads back as 10.0.0.0/8;
+ * - print.c: a backslash in a comment or log prefix is listed doubled
+ *   ("a\\b" for a\b), where strings are read as written (as upstream
+ *   reads and lists them). */
 static const struct expr *match_key(const struct stmt *s)
 {
 	const struct expr *l;
@@ -410,20 +417,44 @@ static const struct expr *match_key(const struct stmt *s)
 	return l;
 }
 
-static bool unknown_l4_before_th(struct nft_ctx *ctx, const struct nftnl_rule *nr,
-				 struct rule_sets *rs)
+static bool stray_mask_bits(const struct expr *rel)
+{
+	const struct expr *l = rel->rel.left, *v = rel->rel.right, *m;
+	unsigned int i;
+
+	if (l->kind != EXPR_BINOP || l->binop.op != BINOP_AND || !v || v->kind != EXPR_VALUE)
+		return false;
+	m = l->binop.right;
+	if (!m || m->kind != EXPR_VALUE)
+		return false;
+	for (i = 0; i < (v->len + 7) / 8 && i < VALUE_MAX_BYTES; i++)
+		if (v->value.data[i] & ~m->value.data[i])
+			return true;
+	return false;
+}
+
+static bool known_listing_bug(struct nft_ctx *ctx, const struct nftnl_rule *nr,
+			      struct rule_sets *rs)
 {
 	struct rule *r = delinearize_rule(ctx, nr, rule_sets_lookup, rs);
 	const struct proto_desc *th = proto_by_name("th");
 	const struct stmt *s;
-	bool unknown = false, hit = false;
+	bool unknown = false, hit = r && r->comment && strchr(r->comment, '\\');
 
 	for (s = r ? r->stmts : NULL; s && !hit; s = s->next) {
+		if (s->kind == STMT_LOG && s->log.prefix && strchr(s->log.prefix, '\\')) {
+			hit = true;
+			break;
+		}
 		const struct expr *l = match_key(s), *v;
 
 		if (!l)
 			continue;
 		v = s->expr->rel.right;
+		if (stray_mask_bits(s->expr)) {
+			hit = true;
+			break;
+		}
 		if (((l->kind == EXPR_META && l->meta.key &&
 		      l->meta.key->key == NFT_META_L4PROTO) ||
 		     (l->kind == EXPR_PAYLOAD && l->dtype == &inet_protocol_type)) &&
@@ -524,7 +555,7 @@ static void check_rule(struct nft_ctx *ctx, const struct cmd_batch *cb, uint32_t
 	view_init(&v, cb->b, seq);
 	bind_sets(nr, &v, &rs);
 	want = bytecode_text(nr, &rs);
-	for (numeric = unknown_l4_before_th(ctx, nr, &rs) ? 2 : 0; numeric < 2; numeric++) {
+	for (numeric = known_listing_bug(ctx, nr, &rs) ? 2 : 0; numeric < 2; numeric++) {
 		ctx->out.numeric = numeric;
 		text = listing(ctx, nr, &rs, &lossy);
 		if (!text)
