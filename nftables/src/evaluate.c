@@ -581,15 +581,23 @@ static int eval_const(struct eval_ctx *ctx, struct expr **pe, const struct datat
 			break;
 		return eval_set(ctx, pe, dt, len, bo, allow);
 	case EXPR_RANGE:
-		if (!(allow & ALLOW_RANGE))
+		if (!(allow & ALLOW_RANGE) || dt == &ct_label_type)
 			break;
 		return eval_range(ctx, pe, dt, len, bo);
 	case EXPR_PREFIX:
-		if (!(allow & ALLOW_PREFIX))
+		if (!(allow & ALLOW_PREFIX) || dt == &ct_label_type)
 			break;
 		return eval_prefix(ctx, pe, dt, len, bo);
 	default:
 		break;
+	}
+	if (dt == &ct_label_type && (e->kind == EXPR_RANGE || e->kind == EXPR_PREFIX)) {
+		/* a set of label bits has no order: ranges and prefixes of
+		 * the 128-bit value match nothing a label name says */
+		erec_error(&e->loc, "conntrack labels are a set of bits: a %s is not a label "
+			   "match (list the labels: ct label a,b)",
+			   e->kind == EXPR_RANGE ? "range" : "prefix");
+		return -1;
 	}
 	erec_error(&e->loc, "Expression is not a constant of type %s", dt->desc);
 	return -1;
@@ -849,6 +857,11 @@ static int eval_relational(struct eval_ctx *ctx, struct expr *rel)
 	case OP_GT:
 	case OP_LTE:
 	case OP_GTE:
+		if (dt == &ct_label_type) {
+			erec_error(&rel->loc, "conntrack labels are a set of bits: %s is not a "
+				   "label match", relop_names[rel->rel.op]);
+			return -1;
+		}
 		if (right->kind == EXPR_SET || right->kind == EXPR_RANGE ||
 		    right->kind == EXPR_PREFIX) {
 			erec_error(&right->loc, "Relational expression (%s) is undefined for %s "

@@ -764,6 +764,14 @@ static void test_fuzz_findings(void)
 	check(r.rc == 0 && strstr(r.text, "[ payload load 4b @ network header + 12 => reg 1 ]"),
 	      "a never true masked compare stays as written:\n%s", r.text);
 	result_free(&r);
+	/* label bits have no order: no ranges, prefixes or < > of labels
+	 * (they listed as nonsense such as "monitor"-69) */
+	expect_error("inet", "ct label 0-5", "conntrack labels are a set of bits: a range is not "
+		     "a label match", "\n                           ^^^\n");
+	expect_error("inet", "ct label { web, 3-4 }", "a range is not a label match", NULL);
+	expect_error("inet", "ct label 5/2", "a prefix is not a label match", NULL);
+	expect_error("inet", "ct label > 5", "conntrack labels are a set of bits: > is not a "
+		     "label match", NULL);
 	/* a string longer than a value, for a key whose type has no size */
 	expect_error("inet", "ct helper \"ftpaddv tablesstatus dnat\"",
 		     "String exceeds maximum length of 16",
