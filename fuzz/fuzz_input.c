@@ -18,6 +18,7 @@
  * Errors in the input are fine; crashes, sanitizer reports, leaks and
  * hangs are bugs.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,6 +404,12 @@ static bool rule_has_ms(const struct rule *r)
  * - postprocess.c: a masked compare whose value has bits outside a
  *   prefix mask (`ip saddr & 255.0.0.0 == 10.0.0.1`, never true) is
  *   listed as the prefix 10.0.0.1/8, which reads back as 10.0.0.0/8;
+ * - postprocess.c: `ct l3proto ipv6 ct protocol 17` lists as `ct protocol
+ *   udp` (the l3proto match dropped as if ct protocol implied it);
+ * - print.c: a range of a type with symbolic names lists them (icmpv6
+ *   type 1-3 as destination-unreachable-time-exceeded, meta l4proto 50-51
+ *   as esp-ah), which read back as one word (upstream lists ranges
+ *   numerically);
  * - print.c: a backslash in a comment or log prefix is listed doubled
  *   ("a\\b" for a\b), where strings are read as written (as upstream
  *   reads and lists them). */
@@ -433,6 +440,32 @@ static bool stray_mask_bits(const struct expr *rel)
 	return false;
 }
 
+static bool symbolic_range(const struct expr *e, const struct output_ctx *o)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	bool hit = false;
+	FILE *fp;
+
+	if (!e)
+		return false;
+	if (e->kind == EXPR_SET || e->kind == EXPR_LIST) {
+		for (i = 0; i < e->list.n && !hit; i++)
+			hit = symbolic_range(e->list.items[i], o);
+		return hit;
+	}
+	if (e->kind != EXPR_RANGE)
+		return false;
+	fp = open_memstream(&buf, &len);
+	print_expr(e, o, fp);
+	fclose(fp);
+	/* a name at either end (addresses have colons or are numbers) */
+	hit = buf && !strchr(buf, ':') && strchr(buf, '-') &&
+	      (isalpha((unsigned char)buf[0]) || isalpha((unsigned char)strchr(buf, '-')[1]));
+	free(buf);
+	return hit;
+}
+
 static bool known_listing_bug(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 			      struct rule_sets *rs)
 {
@@ -440,8 +473,18 @@ static bool known_listing_bug(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 	const struct proto_desc *th = proto_by_name("th");
 	const struct stmt *s;
 	bool unknown = false, hit = r && r->comment && strchr(r->comment, '\\');
+	bool l3proto = false;
 
 	for (s = r ? r->stmts : NULL; s && !hit; s = s->next) {
+		const struct expr *k = match_key(s);
+
+		if (k && k->kind == EXPR_CT && k->ct.key && k->ct.key->key == NFT_CT_L3PROTOCOL)
+			l3proto = true;
+		if (l3proto && k && k->kind == EXPR_CT && k->ct.key &&
+		    k->ct.key->key == NFT_CT_PROTOCOL) {
+			hit = true;
+			break;
+		}
 		if (s->kind == STMT_LOG && s->log.prefix && strchr(s->log.prefix, '\\')) {
 			hit = true;
 			break;
@@ -462,6 +505,12 @@ static bool known_listing_bug(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 			unknown = true;
 		else if (unknown && l->kind == EXPR_PAYLOAD && l->payload.desc == th)
 			hit = true;
+	}
+	if (r && !hit) {
+		postprocess_rule(ctx, r);
+		for (s = r->stmts; s && !hit; s = s->next)
+			if (s->kind == STMT_EXPR && s->expr && s->expr->kind == EXPR_RELATIONAL)
+				hit = symbolic_range(s->expr->rel.right, &ctx->out);
 	}
 	rule_free(r);
 	return hit;
