@@ -410,6 +410,9 @@ static bool rule_has_ms(const struct rule *r)
  *   type 1-3 as destination-unreachable-time-exceeded, meta l4proto 50-51
  *   as esp-ah), which read back as one word (upstream lists ranges
  *   numerically);
+ * - delinearize.c/postprocess.c: header fields narrower than a byte
+ *   (ip dscp 5, ip version 4, tcp doff 5) list as raw payload matches
+ *   (@nh,8,8 & 0xfc == 0x14), which the parser does not read yet;
  * - print.c: a backslash in a comment or log prefix is listed doubled
  *   ("a\\b" for a\b), where strings are read as written (as upstream
  *   reads and lists them). */
@@ -508,9 +511,14 @@ static bool known_listing_bug(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 	}
 	if (r && !hit) {
 		postprocess_rule(ctx, r);
-		for (s = r->stmts; s && !hit; s = s->next)
-			if (s->kind == STMT_EXPR && s->expr && s->expr->kind == EXPR_RELATIONAL)
+		for (s = r->stmts; s && !hit; s = s->next) {
+			const struct expr *k = match_key(s);
+
+			if (k && k->kind == EXPR_PAYLOAD && !k->payload.field)
+				hit = true;
+			else if (k)
 				hit = symbolic_range(s->expr->rel.right, &ctx->out);
+		}
 	}
 	rule_free(r);
 	return hit;
