@@ -38,13 +38,6 @@
 #include "private.h"
 #include "nft.h"
 
-/* list.c: listing pieces that need no kernel (nft.h lacks them) */
-void list_print_set(struct nft_ctx *ctx, const struct nftnl_set *s, FILE *fp);
-void list_print_table(struct nft_ctx *ctx, const struct nftnl_table *nt, FILE *fp);
-void list_print_chain(struct nft_ctx *ctx, const struct nftnl_chain *nc, FILE *fp);
-void list_print_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
-		     set_lookup_fn sets, void *sets_data, FILE *fp);
-
 #define MAX_OBJS 64
 
 static FILE *null_out;

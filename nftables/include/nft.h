@@ -13,6 +13,8 @@ struct nftnl_sock;
 struct nftnl_batch;
 struct nftnl_rule;
 struct nftnl_set;
+struct nftnl_table;
+struct nftnl_chain;
 struct nftnl_udata_buf;
 struct nftnl_batch_error;
 
@@ -155,6 +157,13 @@ char *udata_get_comment(const void *data, uint32_t len);
 /* list.c: run a list command against the kernel (dump, delinearize,
  * postprocess, print). Returns 0 or -1 with errors queued. */
 int do_list(struct nft_ctx *ctx, const struct cmd *cmd);
+/* list.c: list dumped objects without a kernel, as `list ruleset` prints
+ * them (the listing uses list_print_rule; fuzz/fuzz_netlink.c all four). */
+void list_print_set(struct nft_ctx *ctx, const struct nftnl_set *s, FILE *fp);
+void list_print_table(struct nft_ctx *ctx, const struct nftnl_table *nt, FILE *fp);
+void list_print_chain(struct nft_ctx *ctx, const struct nftnl_chain *nc, FILE *fp);
+void list_print_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
+		     set_lookup_fn sets, void *sets_data, FILE *fp);
 
 /* cmd.c: evaluate, linearize and commit a list of commands as one
  * transaction (list commands run after the commit). Returns 0 or -1. */

@@ -129,14 +129,16 @@ int priority_str(uint32_t family, uint32_t hooknum, int32_t prio, bool numeric,
 
 	if (!numeric) {
 		for (i = 0; i < ARRAY_SIZE(prios); i++) {
-			int32_t off = prio - prios[i].prio;
+			/* 64 bits: INT32_MIN minus a positive priority overflows */
+			int64_t off = (int64_t)prio - prios[i].prio;
 
-			if (!prio_valid(i, family, (int)hooknum) || abs(off) > PRIO_OFFSET_MAX)
+			if (!prio_valid(i, family, (int)hooknum) || off > PRIO_OFFSET_MAX ||
+			    off < -PRIO_OFFSET_MAX)
 				continue;
 			if (off > 0)
-				return snprintf(buf, size, "%s + %d", prios[i].name, off);
+				return snprintf(buf, size, "%s + %d", prios[i].name, (int)off);
 			if (off < 0)
-				return snprintf(buf, size, "%s - %d", prios[i].name, -off);
+				return snprintf(buf, size, "%s - %d", prios[i].name, (int)-off);
 			return snprintf(buf, size, "%s", prios[i].name);
 		}
 	}
