@@ -97,6 +97,19 @@ static int mask_prefix_len(const struct expr *m)
 	return bits;
 }
 
+/* Whether v has a bit set that the mask m clears: such a compare is
+ * never true, and as a prefix it would read back with those bits
+ * cleared, so it stays listed as `x & m == v`. */
+static bool value_outside_mask(const struct expr *v, const struct expr *m)
+{
+	unsigned int i, n = value_bytes(v);
+
+	for (i = 0; i < n; i++)
+		if (v->value.data[i] & ~(i < value_bytes(m) ? m->value.data[i] : 0))
+			return true;
+	return false;
+}
+
 static bool type_takes_prefix(const struct datatype *dt)
 {
 	return dt == &ipaddr_type || dt == &ip6addr_type;
@@ -241,7 +254,8 @@ static void fold_and(struct expr *rel)
 		return;
 	}
 	if (type_takes_prefix(x->dtype) && x->byteorder == BYTEORDER_BIG &&
-	    (plen = mask_prefix_len(l->binop.right)) >= 0) {
+	    (plen = mask_prefix_len(l->binop.right)) >= 0 &&
+	    !value_outside_mask(v, l->binop.right)) {
 		m = take_mask(rel);
 		expr_free(m);
 		rel->rel.right = prefix_expr_alloc(NULL, v, plen);
@@ -436,8 +450,10 @@ static bool dep_matches(const struct dep_slot *slot, const struct expr *e)
 
 	if (!d)
 		return true;
+	/* th: only a known protocol, whose header the listing then names;
+	 * a protocol without one (meta l4proto 47) stays listed */
 	if (d->layer == PROTO_TRANSPORT && d->protocol == 0)
-		return true;
+		return slot->desc != NULL;
 	return slot->desc == d;
 }
 

@@ -19,12 +19,14 @@
 
 /* ---- small helpers --------------------------------------------------- */
 
-/* A string as upstream quotes it: "...", with \ and " escaped. */
+/* A string quoted: "...". The scanner reads a quoted string as written
+ * (no escapes, as upstream), so a backslash is listed as it is; only a
+ * '"', which no quoted string can hold, is escaped. */
 static void print_quoted(const char *s, FILE *fp)
 {
 	fputc('"', fp);
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
+		if (*s == '"')
 			fputc('\\', fp);
 		fputc(*s, fp);
 	}

@@ -542,6 +542,20 @@ static void test_addresses(void)
 	cmp(NFT_CMP_EQ, BYTES(1, 0, 1, 0));
 	check("ip saddr & mask", "ip saddr & 255.0.255.0 == 1.0.1.0");
 
+	/* value bits outside a prefix mask (never true): not a prefix,
+	 * 10.1.2.3/16 would read back as 10.1.0.0/16 (upstream lists it so) */
+	begin(NFPROTO_IPV4);
+	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+	bitwise(BYTESP(255, 255, 0, 0), BYTESP(0, 0, 0, 0), 4);
+	cmp(NFT_CMP_EQ, BYTES(10, 1, 2, 3));
+	check("ip saddr & prefix mask, value outside", "ip saddr & 255.255.0.0 == 10.1.2.3");
+
+	begin(NFPROTO_IPV4);
+	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+	bitwise(BYTESP(255, 255, 0, 0), BYTESP(0, 0, 0, 0), 4);
+	cmp(NFT_CMP_EQ, BYTES(10, 1, 0, 0));
+	check("ip saddr & prefix mask, value inside", "ip saddr 10.1.0.0/16");
+
 	begin(NFPROTO_IPV6);
 	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 8, 16);
 	bitwise(BYTESP(0xff, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
@@ -697,6 +711,21 @@ static void test_deps(void)
 	cmp(NFT_CMP_EQ, BYTES(0, 1));
 	check("ip ip protocol tcp dropped", "tcp dport 1");
 
+	/* a protocol without a known header before th stays listed: th
+	 * adds no dependency, so dropping it would match every protocol */
+	begin(NFPROTO_IPV4);
+	dep_l4(47);
+	load_payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	cmp(NFT_CMP_EQ, BYTES(0, 22));
+	check("meta l4proto gre before th kept", "meta l4proto gre th dport 22");
+
+	begin(NFPROTO_IPV4);
+	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 9, 1);
+	cmp8(NFT_CMP_EQ, 255);
+	load_payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	cmp(NFT_CMP_EQ, BYTES(0, 22));
+	check("ip protocol 255 before th kept", "ip protocol 255 th dport 22");
+
 	begin(NFPROTO_IPV6);
 	dep_l4(IPPROTO_TCP);
 	load_payload(NFT_PAYLOAD_NETWORK_HEADER, 8, 16);
@@ -814,6 +843,10 @@ static void test_statements(void)
 	e->log.level = 4;
 	add(e);
 	check("log prefix, default level", "log prefix \"x\"");
+
+	begin(NFPROTO_IPV4);
+	add(nftnl_expr_log("a\\b"));
+	check("log prefix with backslash", "log prefix \"a\\b\"");
 
 	begin(NFPROTO_IPV4);
 	e = nftnl_expr_log("a b");
@@ -990,6 +1023,16 @@ static void test_objects(void)
 	accept();
 	nftnl_udata_set(&cur->udata, comment, sizeof(comment));
 	check("rule comment", "tcp dport 22 counter packets 0 bytes 0 accept comment \"ssh\"");
+
+	/* strings are read as written: a backslash is listed as it is */
+	{
+		static const uint8_t bs[] = { 0, 4, 'a', '\\', 'b', 0 };
+
+		begin(NFPROTO_INET);
+		accept();
+		nftnl_udata_set(&cur->udata, bs, sizeof(bs));
+		check("comment with backslash", "accept comment \"a\\b\"");
+	}
 
 	handles.handle = true;
 	t = table_alloc(NULL, &h);
