@@ -397,13 +397,6 @@ static bool rule_has_ms(const struct rule *r)
 
 /* Known listing bugs outside the front end; rules that show them are
  * left out:
- * - postprocess.c (upstream 1.0.6 lists it the same way): a transport
- *   protocol match naming a protocol without a header description
- *   (`meta l4proto 47`, `ip protocol 255`) before a `th` match is
- *   dropped as if `th` implied it, so the listing matches every protocol;
- * - postprocess.c: a masked compare whose value has bits outside a
- *   prefix mask (`ip saddr & 255.0.0.0 == 10.0.0.1`, never true) is
- *   listed as the prefix 10.0.0.1/8, which reads back as 10.0.0.0/8;
  * - postprocess.c: `ct l3proto ipv6 ct protocol 17` lists as `ct protocol
  *   udp` (the l3proto match dropped as if ct protocol implied it);
  * - print.c: a range of a type with symbolic names lists them (icmpv6
@@ -412,10 +405,9 @@ static bool rule_has_ms(const struct rule *r)
  *   numerically);
  * - delinearize.c/postprocess.c: header fields narrower than a byte
  *   (ip dscp 5, ip version 4, tcp doff 5) list as raw payload matches
- *   (@nh,8,8 & 0xfc == 0x14), which the parser does not read yet;
- * - print.c: a backslash in a comment or log prefix is listed doubled
- *   ("a\\b" for a\b), where strings are read as written (as upstream
- *   reads and lists them). */
+ *   (@nh,8,8 & 0xfc == 0x14), which the parser does not read yet.
+ * (Fixed since, and checked again: a protocol without a header before
+ * `th`, mask bits outside a prefix, a backslash in a string.) */
 static const struct expr *match_key(const struct stmt *s)
 {
 	const struct expr *l;
@@ -425,22 +417,6 @@ static const struct expr *match_key(const struct stmt *s)
 	for (l = s->expr->rel.left; l && l->kind == EXPR_BINOP; l = l->binop.left)
 		;
 	return l;
-}
-
-static bool stray_mask_bits(const struct expr *rel)
-{
-	const struct expr *l = rel->rel.left, *v = rel->rel.right, *m;
-	unsigned int i;
-
-	if (l->kind != EXPR_BINOP || l->binop.op != BINOP_AND || !v || v->kind != EXPR_VALUE)
-		return false;
-	m = l->binop.right;
-	if (!m || m->kind != EXPR_VALUE)
-		return false;
-	for (i = 0; i < (v->len + 7) / 8 && i < VALUE_MAX_BYTES; i++)
-		if (v->value.data[i] & ~m->value.data[i])
-			return true;
-	return false;
 }
 
 static bool symbolic_range(const struct expr *e, const struct output_ctx *o)
@@ -473,10 +449,8 @@ static bool known_listing_bug(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 			      struct rule_sets *rs)
 {
 	struct rule *r = delinearize_rule(ctx, nr, rule_sets_lookup, rs);
-	const struct proto_desc *th = proto_by_name("th");
 	const struct stmt *s;
-	bool unknown = false, hit = r && r->comment && strchr(r->comment, '\\');
-	bool l3proto = false;
+	bool hit = false, l3proto = false;
 
 	for (s = r ? r->stmts : NULL; s && !hit; s = s->next) {
 		const struct expr *k = match_key(s);
@@ -488,26 +462,6 @@ static bool known_listing_bug(struct nft_ctx *ctx, const struct nftnl_rule *nr,
 			hit = true;
 			break;
 		}
-		if (s->kind == STMT_LOG && s->log.prefix && strchr(s->log.prefix, '\\')) {
-			hit = true;
-			break;
-		}
-		const struct expr *l = match_key(s), *v;
-
-		if (!l)
-			continue;
-		v = s->expr->rel.right;
-		if (stray_mask_bits(s->expr)) {
-			hit = true;
-			break;
-		}
-		if (((l->kind == EXPR_META && l->meta.key &&
-		      l->meta.key->key == NFT_META_L4PROTO) ||
-		     (l->kind == EXPR_PAYLOAD && l->dtype == &inet_protocol_type)) &&
-		    v && v->kind == EXPR_VALUE && v->len <= 64 && !proto_by_l4(value_to_u64(v)))
-			unknown = true;
-		else if (unknown && l->kind == EXPR_PAYLOAD && l->payload.desc == th)
-			hit = true;
 	}
 	if (r && !hit) {
 		postprocess_rule(ctx, r);

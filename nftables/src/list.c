@@ -430,14 +430,6 @@ static void list_named_set(struct list_ctx *lc, const struct nftnl_set *s)
 	fputs("\t}\n", fp);
 }
 
-/* Exported for listing without a kernel (fuzz/fuzz_netlink.c); the
- * declarations belong in nft.h, which the front end owns. */
-void list_print_set(struct nft_ctx *ctx, const struct nftnl_set *s, FILE *fp);
-void list_print_table(struct nft_ctx *ctx, const struct nftnl_table *nt, FILE *fp);
-void list_print_chain(struct nft_ctx *ctx, const struct nftnl_chain *nc, FILE *fp);
-void list_print_rule(struct nft_ctx *ctx, const struct nftnl_rule *nr,
-		     set_lookup_fn sets, void *sets_data, FILE *fp);
-
 /* A named set (or map) as `list table` shows it, from a dumped set and
  * its elements. */
 void list_print_set(struct nft_ctx *ctx, const struct nftnl_set *s, FILE *fp)
