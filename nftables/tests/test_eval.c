@@ -100,20 +100,6 @@ static void strip_blank_lines(char *s)
 /* Set to force the operator of the first match (the parser has no `!`). */
 static int force_op = -1;
 
-static void free_inputs(struct nft_ctx *ctx)
-{
-	struct input_desc *d, *next;
-
-	for (d = ctx->inputs; d; d = next) {
-		next = d->next;
-		free(d->name);
-		free(d->data);
-		free(d->included_from);
-		free(d);
-	}
-	ctx->inputs = NULL;
-}
-
 /* Parse, evaluate and linearize "add rule FAMILY t c RULE". */
 static struct result run_rule(const char *family, const char *rule)
 {
@@ -176,7 +162,7 @@ static struct result run_rule(const char *family, const char *rule)
 		next = c->next;
 		cmd_free(c);
 	}
-	free_inputs(&ctx);
+	inputs_free(&ctx);
 	return res;
 }
 
@@ -719,7 +705,7 @@ static void test_locations(void)
 	if (cmds)
 		cmd_free(cmds);
 	free(take_errors());
-	free_inputs(&ctx);
+	inputs_free(&ctx);
 }
 
 /* ---- found by fuzz/fuzz_input.c ---------------------------------------------- */
